@@ -1,0 +1,40 @@
+# Two commands for a fresh machine with Python 3.11+ and make:
+#   make run   - set up a virtualenv, migrate, load the article, print a demo login, serve on :8000
+#   make test  - set up the virtualenv and run the whole test suite (SQLite unless DATABASE_URL is set)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run setup test check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata article
+	$(BIN)/python manage.py demo_user
+
+run: setup
+	@echo "Serving Relations on http://$(HOST):$(PORT)/ (admin at /admin/). Stop with Ctrl-C."
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

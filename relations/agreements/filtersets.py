@@ -1,0 +1,70 @@
+import datetime
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from relations.agreements.models import Agreement, Party
+from relations.contacts.models import Organization
+from relations.core.filters import DateInput, IntegerFilter
+from relations.core.text import search_terms
+from relations.core.models import Topic
+
+
+class AgreementFilterSet(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search", label="Search", help_text="Title, summary or the name of a party."
+    )
+    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Agreement.Status.choices)
+    party = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), method="filter_party")
+    signed_from = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte", label="Signed from", widget=DateInput)
+    signed_to = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte", label="Signed until", widget=DateInput)
+    expires_before = django_filters.DateFilter(
+        field_name="expires_on", lookup_expr="lte", label="Expires on or before", widget=DateInput
+    )
+    expiring_within = IntegerFilter(
+        method="filter_expiring_within",
+        label="Expiring within (days)",
+        min_value=0,
+        max_value=3650,
+        help_text="Agreements whose expiry date falls between today and this many days from now.",
+    )
+    area = django_filters.ModelChoiceFilter(queryset=Topic.objects.all(), field_name="areas", label="Area of cooperation")
+    ordering = django_filters.OrderingFilter(
+        fields=(("signed_on", "signed_on"), ("expires_on", "expires_on"), ("title", "title"), ("status", "status")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "search",
+            "kind",
+            "status",
+            "party",
+            "signed_from",
+            "signed_to",
+            "expires_before",
+            "expiring_within",
+            "area",
+        ]
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            party_match = Q()
+            for term in search_terms(word):
+                party_match &= Q(organization__search_key__contains=term)
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(pk__in=Party.objects.filter(party_match).values("agreement_id"))
+            )
+        return queryset
+
+    def filter_party(self, queryset, name, value):
+        return queryset.filter(pk__in=Party.objects.filter(organization=value).values("agreement_id"))
+
+    def filter_expiring_within(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=value))

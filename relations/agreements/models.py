@@ -1,0 +1,196 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from relations.contacts.models import Contact, Organization
+from relations.core.models import BaseModel, Framework, Source, Topic
+from relations.events.models import Event
+
+DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+
+
+def validate_document_size(file):
+    limit = settings.RELATIONS_DOCUMENT_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            f"The document is {file.size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB."
+        )
+
+
+class Agreement(BaseModel):
+    """A memorandum of understanding or another agreement between organizations."""
+
+    class Kind(models.TextChoices):
+        MOU = "mou", "Memorandum of understanding"
+        COOPERATION_AGREEMENT = "cooperation_agreement", "Cooperation agreement"
+        FRAMEWORK_AGREEMENT = "framework_agreement", "Framework agreement"
+        LETTER_OF_INTENT = "letter_of_intent", "Letter of intent"
+        PROJECT_AGREEMENT = "project_agreement", "Project agreement"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        UNDER_NEGOTIATION = "under_negotiation", "Under negotiation"
+        SIGNED = "signed", "Signed"
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired"
+        TERMINATED = "terminated", "Terminated"
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.MOU)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    signed_on = models.DateField("signed", null=True, blank=True)
+    effective_on = models.DateField("in effect from", null=True, blank=True)
+    expires_on = models.DateField("expires", null=True, blank=True)
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name="signed at",
+        help_text="The event where the agreement was signed.",
+    )
+    areas = models.ManyToManyField(
+        Topic, blank=True, related_name="agreements", verbose_name="areas of cooperation"
+    )
+    frameworks = models.ManyToManyField(
+        Framework, blank=True, related_name="agreements", help_text="Strategies and frameworks it aligns with."
+    )
+    summary = models.TextField(blank=True, help_text="What the agreement covers, in our own words.")
+    document = models.FileField(
+        "signed document",
+        upload_to="agreements/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size],
+        help_text=f"The signed text ({', '.join(DOCUMENT_EXTENSIONS)}).",
+    )
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="agreements")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [F("signed_on").desc(nulls_last=True), "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(signed_on__isnull=True) | Q(expires_on__gte=F("signed_on")),
+                name="agreements_agreement_expires_after_signing",
+                violation_error_message="An agreement cannot expire before it is signed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_on__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(effective_on__gte=F("signed_on")),
+                name="agreements_agreement_effective_after_signing",
+                violation_error_message="An agreement cannot take effect before it is signed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(effective_on__isnull=True)
+                | Q(expires_on__gte=F("effective_on")),
+                name="agreements_agreement_expires_after_effect",
+                violation_error_message="An agreement cannot expire before it takes effect.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["kind"]),
+            models.Index(fields=["signed_on"]),
+            models.Index(fields=["expires_on"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.signed_on and self.expires_on and self.expires_on < self.signed_on:
+            errors["expires_on"] = "An agreement cannot expire before it is signed."
+        if self.signed_on and self.effective_on and self.effective_on < self.signed_on:
+            errors["effective_on"] = "An agreement cannot take effect before it is signed."
+        elif self.effective_on and self.expires_on and self.expires_on < self.effective_on:
+            errors["expires_on"] = "An agreement cannot expire before it takes effect."
+        unsigned = {self.Status.DRAFT, self.Status.UNDER_NEGOTIATION}
+        if self.status in unsigned and self.signed_on:
+            errors["status"] = "An agreement with a signing date cannot still be a draft or under negotiation."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Party(BaseModel):
+    """An organization bound by an agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="agreement_parties")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "parties"
+        ordering = ["agreement", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization"],
+                name="agreements_party_once",
+                violation_error_message="This organization is already a party to this agreement.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — party to {self.agreement}"
+
+
+class Signatory(BaseModel):
+    """The person who signed an agreement, on behalf of one of its parties, with the title held then."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="signatures", verbose_name="person")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="agreement_signatures",
+        verbose_name="on behalf of",
+    )
+    title = models.CharField("title at signing", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "signatories"
+        ordering = ["agreement", "organization__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "contact"],
+                name="agreements_signatory_once",
+                violation_error_message="This person is already listed as a signatory of this agreement.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contact} for {self.organization}"
+
+    # Set by a caller that validates parties and signatories together before either
+    # is saved (the admin's inlines, the API's nested write): the party organization ids
+    # as they will be once the write is done.
+    pending_party_ids: set[int] | None = None
+
+    def clean(self):
+        super().clean()
+        if not self.organization_id:
+            return
+        if self.pending_party_ids is not None:
+            party_ids = self.pending_party_ids
+        elif self.agreement_id:
+            party_ids = set(Party.objects.filter(agreement_id=self.agreement_id).values_list("organization_id", flat=True))
+        else:
+            return
+        if self.organization_id not in party_ids:
+            raise ValidationError(
+                {"organization": "A signatory must sign on behalf of one of the agreement's parties; "
+                 "add this organization as a party first."}
+            )

@@ -1,0 +1,127 @@
+import django_filters
+from django.db.models import Q
+from django_countries import countries
+
+from relations.agreements.models import Agreement, Party
+from relations.contacts.models import Contact, Organization, Position, Region
+from relations.core.filters import search_key_filter
+from relations.core.models import Topic
+from relations.events.models import Event, Participation
+
+
+class OrganizationFilterSet(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search", label="Search", help_text="Name, acronym, name in its own script or other spellings."
+    )
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices)
+    country = django_filters.ChoiceFilter(choices=countries, help_text="ISO 3166 alpha-2 code, e.g. TM.")
+    region = django_filters.ChoiceFilter(choices=Region.choices)
+    agreement_status = django_filters.ChoiceFilter(
+        choices=Agreement.Status.choices,
+        method="filter_agreement_status",
+        label="Has an agreement with status",
+    )
+    event = django_filters.ModelChoiceFilter(
+        queryset=Event.objects.all(), method="filter_event", label="Attended event"
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(),
+        method="filter_topic",
+        label="Topic",
+        help_text="Attended an event on this topic or signed an agreement covering it.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("acronym", "acronym"),
+            ("kind", "kind"),
+            ("country", "country"),
+            ("region", "region"),
+            ("updated_at", "updated"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["search", "kind", "country", "region", "agreement_status", "event", "topic"]
+
+    def filter_search(self, queryset, name, value):
+        return search_key_filter(queryset, value)
+
+    def filter_agreement_status(self, queryset, name, value):
+        return queryset.filter(pk__in=Party.objects.filter(agreement__status=value).values("organization_id"))
+
+    def filter_event(self, queryset, name, value):
+        return queryset.filter(pk__in=Participation.objects.filter(event=value).values("organization_id"))
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(
+            Q(pk__in=Participation.objects.filter(event__topics=value).values("organization_id"))
+            | Q(pk__in=Party.objects.filter(agreement__areas=value).values("organization_id"))
+        )
+
+
+class ContactFilterSet(django_filters.FilterSet):
+    POSITION_STATUS_CHOICES = [("current", "Current position"), ("past", "Past position")]
+
+    search = django_filters.CharFilter(
+        method="filter_search", label="Search", help_text="Any form of the name, in any script."
+    )
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(),
+        method="filter_organization",
+        help_text="People who hold or held a position there.",
+    )
+    country = django_filters.ChoiceFilter(
+        choices=countries, method="filter_country", help_text="Country of an organization where they hold or held a position."
+    )
+    position_status = django_filters.ChoiceFilter(
+        choices=POSITION_STATUS_CHOICES,
+        method="filter_position_status",
+        label="Position",
+        help_text="With an organization: current or past position there; alone: anywhere.",
+    )
+    event = django_filters.ModelChoiceFilter(queryset=Event.objects.all(), method="filter_event", label="Attended event")
+    ordering = django_filters.OrderingFilter(
+        fields=(("family_name", "family_name"), ("given_name", "given_name"), ("updated_at", "updated")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["search", "organization", "country", "position_status", "event"]
+
+    def _positions(self):
+        """Positions matching the organization, country and status filters together."""
+        positions = Position.objects.all()
+        data = self.form.cleaned_data
+        if data.get("organization"):
+            positions = positions.filter(organization=data["organization"])
+        if data.get("country"):
+            positions = positions.filter(organization__country=data["country"])
+        if data.get("position_status") == "current":
+            positions = positions.current()
+        elif data.get("position_status") == "past":
+            positions = positions.past()
+        return positions
+
+    def filter_search(self, queryset, name, value):
+        return search_key_filter(queryset, value)
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(pk__in=self._positions().values("contact_id"))
+
+    def filter_country(self, queryset, name, value):
+        if self.form.cleaned_data.get("organization"):
+            return queryset  # already applied together with the organization
+        return queryset.filter(pk__in=self._positions().values("contact_id"))
+
+    def filter_position_status(self, queryset, name, value):
+        data = self.form.cleaned_data
+        if data.get("organization") or data.get("country"):
+            return queryset  # already applied together with the organization or country
+        return queryset.filter(pk__in=self._positions().values("contact_id"))
+
+    def filter_event(self, queryset, name, value):
+        return queryset.filter(pk__in=Participation.objects.filter(event=value).values("contact_id"))

@@ -1,0 +1,210 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from relations.core.models import BaseModel, NaturalKeyManager, Source
+from relations.core.text import build_search_key
+
+
+class Region(models.TextChoices):
+    """The IFRC's five regions."""
+
+    AFRICA = "africa", "Africa"
+    AMERICAS = "americas", "Americas"
+    ASIA_PACIFIC = "asia_pacific", "Asia Pacific"
+    EUROPE = "europe", "Europe"
+    MENA = "mena", "Middle East and North Africa"
+
+
+class Organization(BaseModel):
+    """A partner: a National Society, the IFRC, the ICRC, a government body, a UN agency, an NGO."""
+
+    class Kind(models.TextChoices):
+        NATIONAL_SOCIETY = "national_society", "National Society"
+        IFRC = "ifrc", "IFRC"
+        ICRC = "icrc", "ICRC"
+        GOVERNMENT = "government", "Government body"
+        UN_AGENCY = "un_agency", "UN agency"
+        NGO = "ngo", "NGO"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, help_text="The name in Latin script, as the organization writes it.")
+    acronym = models.CharField(max_length=30, blank=True)
+    native_name = models.CharField(
+        "name in its own script", max_length=200, blank=True, help_text="E.g. the name in Arabic or Cyrillic."
+    )
+    alternative_names = models.TextField(
+        blank=True, help_text="Other spellings, former names and transliterations, one per line."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NATIONAL_SOCIETY)
+    country = CountryField(blank=True, help_text="Leave empty for international bodies.")
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True, help_text="IFRC region.")
+    website = models.URLField(max_length=300, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    notes = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="parent organization",
+    )
+    is_own_organization = models.BooleanField(
+        "our own organization", default=False, help_text="The national society this office belongs to (at most one)."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="organizations")
+    search_key = models.TextField(editable=False, blank=True, default="")
+
+    history = HistoricalRecords(excluded_fields=["search_key"])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "country",
+                name="contacts_organization_unique_name_country",
+                violation_error_message="An organization with this name already exists in this country.",
+            ),
+            models.UniqueConstraint(
+                fields=["is_own_organization"],
+                condition=Q(is_own_organization=True),
+                name="contacts_organization_one_own",
+                violation_error_message="Another organization is already marked as our own organization.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="contacts_organization_not_own_parent",
+                violation_error_message="An organization cannot be its own parent.",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["country"]), models.Index(fields=["region"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def clean(self):
+        super().clean()
+        if self.kind in (self.Kind.IFRC, self.Kind.ICRC) and self.country:
+            # International bodies have no country; their delegations are separate records with a parent.
+            if not self.parent_id:
+                raise ValidationError(
+                    {"country": "Leave the country empty for the IFRC or ICRC itself; record a country delegation "
+                     "as its own organization with the IFRC or ICRC as parent."}
+                )
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and self.pk:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": "This parent would make the organization its own ancestor."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    def save(self, *args, **kwargs):
+        self.search_key = build_search_key(self.name, self.acronym, self.native_name, self.alternative_names)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
+
+class Contact(BaseModel):
+    """A person at a partner organization (or in our own)."""
+
+    honorific = models.CharField(
+        max_length=50, blank=True, help_text='Titles before the name, kept apart from it: "HE", "Dr.", "Eng.".'
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100, blank=True)
+    native_name = models.CharField("name in own script", max_length=200, blank=True)
+    alternative_names = models.TextField(blank=True, help_text="Other spellings and transliterations, one per line.")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="contacts")
+    search_key = models.TextField(editable=False, blank=True, default="")
+
+    history = HistoricalRecords(excluded_fields=["search_key"])
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        permissions = [("view_contact_details", "Can view personal contact details (email, phone, notes)")]
+        indexes = [models.Index(fields=["family_name", "given_name"])]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(part for part in (self.honorific, self.full_name) if part)
+
+    def save(self, *args, **kwargs):
+        self.search_key = build_search_key(
+            self.full_name, f"{self.family_name} {self.given_name}", self.native_name, self.alternative_names
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
+
+class PositionQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on)).filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=on)
+        )
+
+    def past(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(end_date__lt=on)
+
+
+class Position(BaseModel):
+    """A role a contact holds (or held) at an organization. No end date means current."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="positions")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="positions")
+    title = models.CharField(max_length=200)
+    department = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty while the position is held.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="positions")
+
+    history = HistoricalRecords()
+
+    objects = NaturalKeyManager.from_queryset(PositionQuerySet)()
+
+    class Meta:
+        ordering = [F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="contacts_position_end_after_start",
+                violation_error_message="A position cannot end before it starts.",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "end_date"])]
+
+    def __str__(self):
+        return f"{self.title}, {self.organization}"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.end_date is None or self.end_date >= today) and (
+            self.start_date is None or self.start_date <= today
+        )
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "A position cannot end before it starts."})

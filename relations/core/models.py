@@ -1,0 +1,119 @@
+import uuid
+
+from django.conf import global_settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import NoReverseMatch, reverse
+from simple_history.models import HistoricalRecords
+
+
+class NaturalKeyManager(models.Manager):
+    """Look records up by their stable UUID, so fixtures carry no database ids.
+
+    Loading a fixture twice updates the same rows, and loading it into a
+    database that already holds other records never overwrites them.
+    """
+
+    def get_by_natural_key(self, uuid_value):
+        return self.get(uuid=uuid_value)
+
+
+class BaseModel(models.Model):
+    """Abstract base of every Relations record: a stable UUID and timestamps."""
+
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField("created", auto_now_add=True, editable=False)
+    updated_at = models.DateTimeField("last changed", auto_now=True, editable=False)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (str(self.uuid),)
+
+    def get_absolute_url(self):
+        """The record's page in the staff web UI, or its admin page where it has none."""
+        opts = self._meta
+        try:
+            return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[self.pk])
+        except NoReverseMatch:
+            return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.pk])
+
+
+class Source(BaseModel):
+    """Where a fact came from: a news article, a report, minutes of a meeting."""
+
+    class Kind(models.TextChoices):
+        NEWS_ARTICLE = "news_article", "News article"
+        PRESS_RELEASE = "press_release", "Press release"
+        REPORT = "report", "Report"
+        MINUTES = "minutes", "Minutes"
+        CORRESPONDENCE = "correspondence", "Correspondence"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
+    publisher = models.CharField("publisher / outlet", max_length=200, blank=True)
+    agency = models.CharField("news agency", max_length=200, blank=True)
+    published_on = models.DateField("published", null=True, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    language = models.CharField(max_length=10, choices=global_settings.LANGUAGES, default="en", blank=True)
+    summary = models.TextField(blank=True, help_text="What the source says, in our own words.")
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        indexes = [models.Index(fields=["published_on"])]
+
+    def __str__(self):
+        when = f" ({self.published_on:%d %b %Y})" if self.published_on else ""
+        outlet = f", {self.publisher}" if self.publisher else ""
+        return f"{self.title}{outlet}{when}"
+
+
+class Topic(BaseModel):
+    """A controlled vocabulary: what an event discussed, what an agreement covers."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), name="core_topic_unique_name", violation_error_message="A topic with this name already exists."
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Framework(BaseModel):
+    """A strategy or framework that agreements align with (e.g. IFRC Strategy 2030)."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="core_framework_unique_name",
+                violation_error_message="A framework with this name already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name

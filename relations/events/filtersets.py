@@ -1,0 +1,54 @@
+import django_filters
+from django.db.models import Q
+from django_countries import countries
+
+from relations.contacts.models import Organization
+from relations.core.filters import DateInput, text_filter
+from relations.core.models import Topic
+from relations.events.models import Event, Participation
+
+
+class EventFilterSet(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search", label="Search", help_text="Title, theme, city, venue or description."
+    )
+    kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
+    country = django_filters.ChoiceFilter(choices=countries, help_text="ISO 3166 alpha-2 code, e.g. TM.")
+    city = django_filters.CharFilter(lookup_expr="icontains")
+    date_from = django_filters.DateFilter(
+        method="filter_date_from", label="From", widget=DateInput, help_text="Events ending on or after this date."
+    )
+    date_to = django_filters.DateFilter(
+        method="filter_date_to", label="To", widget=DateInput, help_text="Events starting on or before this date."
+    )
+    topic = django_filters.ModelChoiceFilter(queryset=Topic.objects.all(), field_name="topics")
+    participant = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(), method="filter_participant", label="Participating organization"
+    )
+    parent = django_filters.ModelChoiceFilter(
+        queryset=Event.objects.all(),
+        label="Side meetings of",
+    )
+    top_level = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", label="Top-level events only"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("start_date", "start_date"), ("title", "title"), ("kind", "kind"), ("country", "country")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Event
+        fields = ["search", "kind", "country", "city", "date_from", "date_to", "topic", "participant", "parent", "top_level"]
+
+    def filter_search(self, queryset, name, value):
+        return text_filter(queryset, value, ["title", "theme", "city", "venue", "description"])
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(Q(end_date__gte=value) | Q(end_date__isnull=True, start_date__gte=value))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(start_date__lte=value)
+
+    def filter_participant(self, queryset, name, value):
+        return queryset.filter(pk__in=Participation.objects.filter(organization=value).values("event_id"))
