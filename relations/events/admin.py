@@ -17,14 +17,15 @@ class ParticipationFormSet(forms.BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("organization"):
                 continue
-            if data.get("contact"):
-                if data["contact"].pk in people:
+            contact, organization = data.get("contact"), data["organization"]
+            if contact:
+                if contact.pk in people:
                     form.add_error("contact", "This person is listed twice.")
-                people.add(data["contact"].pk)
+                people.add(contact.pk)
             else:
-                if data["organization"].pk in organizations:
+                if organization.pk in organizations:
                     form.add_error("organization", "This organization's attendance is listed twice.")
-                organizations.add(data["organization"].pk)
+                organizations.add(organization.pk)
         if any(form.errors for form in self.forms):
             raise ValidationError("Please correct the duplicated participants below.")
 
