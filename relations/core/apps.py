@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "relations.core"
     verbose_name = "Reference data"
+
+    def ready(self):
+        from relations.core import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,21 @@
+from django.core.checks import run_checks
+from django.test import SimpleTestCase, override_settings
+
+
+class SystemChecksTests(SimpleTestCase):
+    def ids(self):
+        return {message.id for message in run_checks()}
+
+    def test_the_project_passes_its_checks(self):
+        self.assertFalse({i for i in self.ids() if i.startswith("relations.")})
+
+    @override_settings(RELATIONS_DOCUMENT_MAX_BYTES=0)
+    def test_a_zero_document_limit_is_reported(self):
+        self.assertIn("relations.E002", self.ids())
+
+    def test_an_unsupported_database_is_reported(self):
+        from django.conf import settings
+
+        databases = {"default": {**settings.DATABASES["default"], "ENGINE": "django.db.backends.mysql"}}
+        with override_settings(DATABASES=databases):
+            self.assertIn("relations.E001", self.ids())
