@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from relations.agreements.models import Agreement, Party
 from relations.contacts.models import Organization
-from relations.core.filters import DateInput, IntegerFilter
-from relations.core.text import search_terms
+from relations.core.filters import DateInput, IntegerFilter, search_key_q
 from relations.core.models import Topic
 
 
@@ -52,9 +51,7 @@ class AgreementFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         for word in value.split():
-            party_match = Q()
-            for term in search_terms(word):
-                party_match &= Q(organization__search_key__contains=term)
+            party_match = search_key_q(word, "organization__search_key")
             queryset = queryset.filter(
                 Q(title__icontains=word)
                 | Q(summary__icontains=word)

@@ -20,6 +20,22 @@ class Region(models.TextChoices):
     MENA = "mena", "Middle East and North Africa"
 
 
+def organization_search_key(organization) -> str:
+    """The search key of an organization (or of a historical/unsaved copy with the same fields)."""
+    return build_search_key(
+        organization.name, organization.acronym, organization.native_name, organization.alternative_names
+    )
+
+
+def contact_search_key(contact) -> str:
+    """The search key of a person: the name in both orders, the own-script name and other spellings."""
+    given, family = contact.given_name, contact.family_name
+    return build_search_key(
+        " ".join(part for part in (given, family) if part), f"{family} {given}", contact.native_name,
+        contact.alternative_names,
+    )
+
+
 class Organization(BaseModel):
     """A partner: a National Society, the IFRC, the ICRC, a government body, a UN agency, an NGO."""
 
@@ -107,7 +123,7 @@ class Organization(BaseModel):
             ancestor = ancestor.parent
 
     def save(self, *args, **kwargs):
-        self.search_key = build_search_key(self.name, self.acronym, self.native_name, self.alternative_names)
+        self.search_key = organization_search_key(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
         super().save(*args, **kwargs)
@@ -148,9 +164,7 @@ class Contact(BaseModel):
         return " ".join(part for part in (self.honorific, self.full_name) if part)
 
     def save(self, *args, **kwargs):
-        self.search_key = build_search_key(
-            self.full_name, f"{self.family_name} {self.given_name}", self.native_name, self.alternative_names
-        )
+        self.search_key = contact_search_key(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
         super().save(*args, **kwargs)
