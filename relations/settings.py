@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_countries",
     "django_filters",
+    "django_tables2",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -173,6 +174,9 @@ RELATIONS_DOCUMENT_MAX_BYTES = env_int("RELATIONS_DOCUMENT_MAX_BYTES", 20 * 1024
 
 # The office this instance serves; shown in the admin header and page titles.
 RELATIONS_OFFICE_NAME = env_str("RELATIONS_OFFICE_NAME", "International Relations Office")
+
+# Web pages: filter forms say "Any" for an unset choice.
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

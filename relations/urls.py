@@ -1,6 +1,12 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Web pages for staff (issue 3)
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("relations.core.urls")),
+    path("", include("relations.contacts.urls")),
+    path("", include("relations.events.urls")),
+    path("", include("relations.agreements.urls")),
 ]

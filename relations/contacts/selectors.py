@@ -1,0 +1,58 @@
+"""Querysets of organizations and contacts shared by the web pages and the API."""
+
+from django.db.models import Prefetch
+
+from relations.agreements.models import Party, Signatory
+from relations.contacts.models import Contact, Organization, Position
+from relations.events.models import Participation
+
+
+def organization_list():
+    return Organization.objects.all()
+
+
+def organization_detail():
+    """One organization with its people, events, agreements and sources (a query each)."""
+    return Organization.objects.select_related("parent").prefetch_related(
+        Prefetch("positions", queryset=Position.objects.select_related("contact")),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("event", "contact").order_by(
+                "-event__start_date", "event__title", "pk"
+            ),
+        ),
+        Prefetch(
+            "agreement_parties",
+            queryset=Party.objects.select_related("agreement").order_by("-agreement__signed_on", "agreement__title"),
+        ),
+        "children",
+        "sources",
+    )
+
+
+def current_positions():
+    return Prefetch(
+        "positions", queryset=Position.objects.current().select_related("organization"), to_attr="current_positions"
+    )
+
+
+def contact_list():
+    return Contact.objects.prefetch_related(current_positions())
+
+
+def contact_detail():
+    """One person with positions over time, events attended, agreements signed and sources."""
+    return Contact.objects.prefetch_related(
+        Prefetch("positions", queryset=Position.objects.select_related("organization")),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("event", "organization").order_by(
+                "-event__start_date", "event__title"
+            ),
+        ),
+        Prefetch(
+            "signatures",
+            queryset=Signatory.objects.select_related("agreement", "organization").order_by("-agreement__signed_on"),
+        ),
+        "sources",
+    )

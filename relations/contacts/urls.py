@@ -1,0 +1,14 @@
+from django.urls import path
+
+from relations.contacts import views
+
+app_name = "contacts"
+
+urlpatterns = [
+    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
+    path("organizations/export.csv", views.OrganizationCsvView.as_view(), name="organization_csv"),
+    path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
+    path("contacts/", views.ContactListView.as_view(), name="contact_list"),
+    path("contacts/export.csv", views.ContactCsvView.as_view(), name="contact_csv"),
+    path("contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact_detail"),
+]

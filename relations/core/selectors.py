@@ -1,0 +1,55 @@
+"""Querysets of the dashboard."""
+
+import datetime
+from heapq import nlargest
+
+from django.urls import reverse
+from django.utils import timezone
+
+from relations.agreements.models import Agreement
+from relations.contacts.models import Contact, Organization
+from relations.events.models import Event
+
+EXPIRY_HORIZON_DAYS = 90
+DASHBOARD_ROWS = 8
+
+
+def upcoming_events(today: datetime.date):
+    return Event.objects.filter(start_date__gte=today).select_related("host").order_by("start_date", "title")
+
+
+def agreements_expiring(today: datetime.date, days: int = EXPIRY_HORIZON_DAYS):
+    return Agreement.objects.filter(expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=days)).order_by(
+        "expires_on", "title"
+    )
+
+
+def dashboard(user) -> dict:
+    """What the start page shows ``user``: only the kinds of record they may view."""
+    today = timezone.localdate()
+    visible = [
+        (model, label)
+        for model, label in (
+            (Organization, "Partners"),
+            (Contact, "Contacts"),
+            (Event, "Events"),
+            (Agreement, "Agreements"),
+        )
+        if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    ]
+    models = {model for model, _ in visible}
+    recent = nlargest(
+        DASHBOARD_ROWS,
+        (record for model in models for record in model.objects.order_by("-updated_at")[:DASHBOARD_ROWS]),
+        key=lambda record: record.updated_at,
+    )
+    return {
+        "counts": [
+            {"label": label, "count": model.objects.count(), "url": reverse(f"{model._meta.app_label}:{model._meta.model_name}_list")}
+            for model, label in visible
+        ],
+        "upcoming_events": list(upcoming_events(today)[:DASHBOARD_ROWS]) if Event in models else None,
+        "expiring_agreements": list(agreements_expiring(today)[:DASHBOARD_ROWS]) if Agreement in models else None,
+        "expiry_horizon": EXPIRY_HORIZON_DAYS,
+        "recent": [{"record": record, "kind": record._meta.verbose_name} for record in recent],
+    }

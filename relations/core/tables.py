@@ -1,0 +1,27 @@
+"""The table base shared by every list page (django-tables2)."""
+
+import django_tables2 as tables
+
+PAGE_SIZES = (25, 50, 100)
+
+
+class RecordTable(tables.Table):
+    """A list page's table.
+
+    Columns sort through the same ``ordering`` parameter as the FilterSet (and the API), so a
+    sorted list is one URL everywhere; only columns whose name is one of the FilterSet's
+    ordering choices are declared orderable. The page size is one of PAGE_SIZES, whatever the URL says.
+    """
+
+    class Meta:
+        abstract = True
+        orderable = False
+        order_by_field = "ordering"
+        per_page = PAGE_SIZES[0]
+        template_name = "core/table.html"
+        attrs = {"class": "records"}
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        if per_page not in PAGE_SIZES:
+            per_page = PAGE_SIZES[0]
+        return super().paginate(*args, per_page=per_page, **kwargs)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from relations.core import views
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+]

@@ -1,0 +1,81 @@
+"""Declarative building blocks of the web pages: a filtered list, its CSV download, a detail page."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.generic import DetailView, TemplateView, View
+from django_filters.views import FilterMixin, FilterView
+from django_tables2 import SingleTableMixin
+
+from relations.core import access, selectors
+from relations.core.exports import csv_response
+from relations.core.tables import PAGE_SIZES
+
+
+class RecordListView(LoginRequiredMixin, PermissionRequiredMixin, SingleTableMixin, FilterView):
+    """A filterable, sortable, paginated list of one kind of record.
+
+    Subclasses declare ``selector`` (a function returning the queryset), ``filterset_class``,
+    ``table_class``, ``permission_required``, ``title`` and ``csv_url_name``.
+    """
+
+    template_name = "core/record_list.html"
+    # A bad filter value shows an error on the form; the other filters still apply.
+    strict = False
+    selector = None
+    title = ""
+    csv_url_name = ""
+
+    def get_queryset(self):
+        return self.selector()
+
+    def get_table_kwargs(self):
+        return {"request": self.request}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title, csv_url=reverse(self.csv_url_name), page_sizes=PAGE_SIZES, **kwargs
+        )
+
+
+class RecordCsvView(LoginRequiredMixin, PermissionRequiredMixin, FilterMixin, View):
+    """Every row the list page's filters select (all pages), as a streamed CSV file.
+
+    Subclasses declare ``selector``, ``filterset_class``, ``permission_required``, ``filename``
+    and ``columns`` (a function of the user returning the CSV columns).
+    """
+
+    selector = None
+    filename = "export.csv"
+    columns = None
+    chunk_size = 2000
+
+    def get_queryset(self):
+        return self.selector()
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
+            return HttpResponse(f"Bad filter values, nothing exported. {problems}\n", status=400, content_type="text/plain")
+        records = filterset.qs.iterator(chunk_size=self.chunk_size)
+        return csv_response(self.filename, records, self.columns(request.user))
+
+
+class RecordDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    """One record's page; users allowed to change it get a link to its admin page."""
+
+    selector = None
+
+    def get_queryset(self):
+        return self.selector()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(admin_url=access.admin_change_url(self.request.user, self.object), **kwargs)
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(dashboard=selectors.dashboard(self.request.user), **kwargs)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from relations.events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("events/", views.EventListView.as_view(), name="event_list"),
+    path("events/export.csv", views.EventCsvView.as_view(), name="event_csv"),
+    path("events/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
+]

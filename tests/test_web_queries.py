@@ -1,0 +1,99 @@
+"""Every list and detail page runs a fixed number of SQL queries, whatever the number of rows shown."""
+
+from django.urls import reverse
+
+from tests.base import RelationsTestCase
+from tests.factories import (
+    AgreementFactory,
+    ContactFactory,
+    EventFactory,
+    OrganizationFactory,
+    PartyFactory,
+    PositionFactory,
+)
+
+# Every page a logged-in user opens starts with the same four:
+#   1. the session, 2. the user,
+#   3-4. the user's own and group permissions (PermissionRequiredMixin; cached for the request).
+REQUEST = 4
+
+
+def add_partners(n):
+    OrganizationFactory.create_batch(n)
+
+
+def add_contacts(n):
+    for _ in range(n):
+        PositionFactory(contact=ContactFactory())
+
+
+def add_events(n):
+    parent = EventFactory(host=OrganizationFactory())
+    EventFactory.create_batch(n - 1, parent=parent, host=parent.host, start_date=None)
+
+
+def add_agreements(n):
+    for _ in range(n):
+        PartyFactory(agreement=AgreementFactory())
+
+
+class ListQueryCountTests(RelationsTestCase):
+    # (url name, rows added, queries after the four of every request)
+    pages = {
+        # 5. count of matches, 6. the page of organizations,
+        # 7-8. choices of the "attended event" and "topic" filters.
+        "contacts:organization_list": (add_partners, 4),
+        # 5. count, 6. the page of people, 7. their current positions with organizations,
+        # 8-9. choices of the "organization" and "attended event" filters.
+        "contacts:contact_list": (add_contacts, 5),
+        # 5. count, 6. the page of events with host and parent (joined),
+        # 7-9. choices of the "topic", "participating organization" and "side meetings of" filters.
+        "events:event_list": (add_events, 5),
+        # 5. count, 6. the page of agreements, 7. their parties with organizations,
+        # 8-9. choices of the "party" and "area" filters.
+        "agreements:agreement_list": (add_agreements, 5),
+    }
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_each_list_page_runs_the_same_queries_for_5_and_50_rows(self):
+        for url_name, (add_rows, queries) in self.pages.items():
+            with self.subTest(url_name):
+                add_rows(5)
+                with self.assertNumQueries(REQUEST + queries):
+                    small = self.client.get(reverse(url_name), {"per_page": 100})
+                add_rows(45)
+                with self.assertNumQueries(REQUEST + queries):
+                    large = self.client.get(reverse(url_name), {"per_page": 100})
+                self.assertEqual(len(large.context["table"].page.object_list) - len(small.context["table"].page.object_list), 45)
+
+
+class DetailQueryCountTests(RelationsTestCase):
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_detail_pages_run_a_fixed_number_of_queries(self):
+        pages = [
+            # 5. organization with its parent, 6. positions+people, 7. participations+events+people,
+            # 8. agreement parties+agreements, 9. branches, 10. sources
+            (self.turkmen, 6),
+            # 5. person, 6. positions+organizations, 7. participations+events+organizations,
+            # 8. signatures+agreements+organizations, 9. sources
+            (self.al_sada, 5),
+            # 5. event with host and parent, 6. side meetings, 7. participations+organizations+people,
+            # 8. agreements signed there, 9. topics, 10. sources
+            (self.conference, 6),
+            # 5. agreement with its event, 6. parties+organizations, 7. signatories+people+organizations,
+            # 8. areas, 9. frameworks, 10. sources
+            (self.mou, 6),
+        ]
+        for record, queries in pages:
+            with self.subTest(record=record), self.assertNumQueries(REQUEST + queries):
+                self.assertEqual(self.client.get(record.get_absolute_url()).status_code, 200)
+
+    def test_the_dashboard_runs_a_fixed_number_of_queries(self):
+        # 5-8. the latest changed records of each of the four kinds, 9-12. the four counts,
+        # 13. upcoming events with hosts, 14. agreements expiring soon
+        with self.assertNumQueries(REQUEST + 10):
+            self.assertEqual(self.client.get("/").status_code, 200)
