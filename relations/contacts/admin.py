@@ -1,6 +1,14 @@
 from django.contrib import admin
 
+from relations.contacts.admin_duplicates import DuplicatesAdminMixin
+from relations.contacts.duplicates import (
+    contact_duplicate_pairs,
+    contact_matches,
+    organization_duplicate_pairs,
+    organization_matches,
+)
 from relations.contacts.models import Contact, Organization, Position
+from relations.contacts.services import contact_merge, organization_merge
 from relations.core.admin import BaseAdmin, NameSearchMixin
 
 
@@ -22,13 +30,32 @@ class OrganizationPositionInline(PositionInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(NameSearchMixin, BaseAdmin):
+class OrganizationAdmin(DuplicatesAdminMixin, NameSearchMixin, BaseAdmin):
     list_display = ("name", "acronym", "kind", "country", "city", "region", "parent", "is_own_organization")
     list_filter = ("kind", "region", "is_own_organization", "country")
     list_select_related = ("parent",)
     search_fields = ("name", "acronym", "native_name", "alternative_names")
     autocomplete_fields = ("parent", "sources")
     inlines = [OrganizationPositionInline]
+    duplicate_matches = staticmethod(
+        lambda data: organization_matches(
+            name=data.get("name") or "",
+            acronym=data.get("acronym") or "",
+            native_name=data.get("native_name") or "",
+            email=data.get("email") or "",
+            country=data.get("country") or "",
+        )
+    )
+    duplicate_pairs = staticmethod(organization_duplicate_pairs)
+    merge_service = staticmethod(organization_merge)
+    merge_related = (
+        ("positions", "positions"),
+        ("attendance", "participations"),
+        ("agreements as party", "agreement_parties"),
+        ("signatures on its behalf", "agreement_signatures"),
+        ("events hosted", "hosted_events"),
+        ("member bodies", "children"),
+    )
     fieldsets = (
         (None, {"fields": ("name", "acronym", "native_name", "alternative_names", "kind", "parent", "is_own_organization")}),
         ("Where", {"fields": ("country", "city", "region")}),
@@ -39,7 +66,7 @@ class OrganizationAdmin(NameSearchMixin, BaseAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(NameSearchMixin, BaseAdmin):
+class ContactAdmin(DuplicatesAdminMixin, NameSearchMixin, BaseAdmin):
     list_display = ("family_name", "given_name", "honorific", "native_name", "current_positions", "email")
     list_display_links = ("family_name", "given_name")
     list_filter = ("positions__organization__kind", "positions__organization__country")
@@ -47,6 +74,17 @@ class ContactAdmin(NameSearchMixin, BaseAdmin):
     search_fields = ("given_name", "family_name", "native_name", "alternative_names", "email")
     autocomplete_fields = ("sources",)
     inlines = [ContactPositionInline]
+    duplicate_matches = staticmethod(
+        lambda data: contact_matches(
+            given_name=data.get("given_name") or "",
+            family_name=data.get("family_name") or "",
+            native_name=data.get("native_name") or "",
+            email=data.get("email") or "",
+        )
+    )
+    duplicate_pairs = staticmethod(contact_duplicate_pairs)
+    merge_service = staticmethod(contact_merge)
+    merge_related = (("positions", "positions"), ("events attended", "participations"), ("signatures", "signatures"))
     fieldsets = (
         (None, {"fields": ("honorific", "given_name", "family_name", "native_name", "alternative_names")}),
         ("Personal contact details", {"fields": ("email", "phone", "notes")}),

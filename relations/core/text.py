@@ -99,3 +99,8 @@ def search_alternatives(query: str) -> list[tuple[str, ...]]:
         terms.append(tuple(alternatives))
     return terms
 
+
+
+def compact_form(text: str) -> str:
+    """One name form as it appears, separators removed, in the compact part of a search key."""
+    return _SEPARATORS.sub("", _ascii(text))
