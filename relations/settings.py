@@ -197,6 +197,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# History: who may see and revert a model's history follows the permissions on its
+# historical model (relations/core/roles.py), so a person's past details stay private.
+SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

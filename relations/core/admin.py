@@ -1,7 +1,12 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from relations.core.concurrency import StaleRecordError, check_version, record_version
 from relations.core.models import Framework, Source, Topic
 
 admin.site.site_header = f"Relations — {settings.RELATIONS_OFFICE_NAME}"
@@ -9,12 +14,70 @@ admin.site.site_title = "Relations admin"
 admin.site.index_title = "Data entry"
 
 
-class BaseAdmin(SimpleHistoryAdmin):
-    """Common ground for every Relations admin: history, timestamps shown read-only."""
+VERSION_FIELD = "record_version"
 
+
+class VersionedForm(forms.ModelForm):
+    """A change form that carries the version it was opened at and refuses a stale save.
+
+    The version is checked in ``clean()`` under a row lock; the admin runs validation
+    and the save in one transaction, so the lock holds until the save is committed.
+    """
+
+    record_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The version of the stored record, when the form shows another one (an old version to revert to).
+    current_version: str | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial[VERSION_FIELD] = self.current_version or record_version(self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None:
+            try:
+                check_version(self.instance, cleaned_data.get(VERSION_FIELD))
+            except StaleRecordError as error:
+                raise ValidationError(str(error), code="stale") from error
+        return cleaned_data
+
+
+class BaseAdmin(SimpleHistoryAdmin):
+    """Common ground for every Relations admin: history with revert, timestamps shown
+    read-only, and a change form that refuses to overwrite someone else's newer save."""
+
+    form = VersionedForm
     readonly_fields = ("created_at", "updated_at")
     list_per_page = 100
     show_full_result_count = False
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if VERSION_FIELD in flatten_fieldsets(fieldsets):
+            return fieldsets
+        return [*fieldsets, (None, {"fields": [VERSION_FIELD], "classes": ["hidden"]})]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        current = getattr(request, "_relations_current_version", None)
+        if current:
+            form = type(form.__name__, (form,), {"current_version": current})
+        return form
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history hides the Revert button from users without change permission
+        # but accepts their POST: refuse it here.
+        if request.method == "POST" and not (
+            self.has_change_permission(request) and self.has_change_history_permission(request)
+        ):
+            raise PermissionDenied
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            current = self.get_object(request, unquote(object_id))
+            if current is not None:
+                # The revert form shows an old version but must check against the stored one.
+                request._relations_current_version = record_version(current)
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Source)

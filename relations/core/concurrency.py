@@ -1,0 +1,94 @@
+"""Optimistic concurrency: refuse a save based on a version of a record that is no longer current.
+
+A record's version is its ``updated_at`` (every Relations model has it, and every save
+moves it), written as whole microseconds since the epoch. Forms carry it in a hidden
+field; the API sends it as an ETag and reads it back from ``If-Match``. On save,
+``check_version`` locks the row (``SELECT ... FOR UPDATE``, inside the caller's
+transaction) and compares, so of two editors who opened the same version, the second
+to save is refused instead of silently overwriting the first.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from django.db import router, transaction
+
+ANY = "*"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class StaleRecordError(Exception):
+    """The submitted version is missing or no longer the record's current version."""
+
+    def __init__(self, message: str, *, current: str | None = None):
+        super().__init__(message)
+        self.current = current
+
+
+def version_of(updated_at: datetime) -> str:
+    delta = updated_at.astimezone(UTC) - _EPOCH
+    return str((delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds)
+
+
+def record_version(obj) -> str:
+    """The version of ``obj`` as loaded in memory."""
+    return version_of(obj.updated_at)
+
+
+def etag(obj) -> str:
+    """A strong HTTP ETag for ``obj``'s version, e.g. ``"1764334800123456"``."""
+    return f'"{record_version(obj)}"'
+
+
+def parse_if_match(header: str | None) -> list[str]:
+    """The versions named by an ``If-Match`` header: ``["*"]``, a list, or ``[]`` when absent.
+
+    Weak tags (``W/"..."``) never match under If-Match's strong comparison, so they are
+    dropped; so is anything that is not a quoted tag.
+    """
+    if not header or not header.strip():
+        return []
+    if header.strip() == ANY:
+        return [ANY]
+    versions = []
+    for part in header.split(","):
+        tag = part.strip()
+        if len(tag) >= 2 and tag[0] == tag[-1] == '"':
+            versions.append(tag[1:-1])
+    return versions
+
+
+def check_version(obj, submitted: str | Iterable[str] | None) -> None:
+    """Lock ``obj``'s row and raise StaleRecordError unless ``submitted`` is its current version.
+
+    ``submitted`` is one version (a form's hidden field) or several (``parse_if_match``);
+    ``"*"`` accepts any version of a record that still exists. Call it inside the
+    transaction that then saves, so the lock holds until the save is committed.
+    """
+    if isinstance(submitted, str) or submitted is None:
+        submitted = [submitted] if submitted else []
+    submitted = {str(v).strip() for v in submitted if v is not None and str(v).strip()}
+    name = obj._meta.verbose_name
+    if not submitted:
+        raise StaleRecordError(
+            f"This form does not say which version of the {name} it changes; open the {name} again and redo the change."
+        )
+    model = type(obj)
+    using = obj._state.db or router.db_for_write(model)
+    with transaction.atomic(using=using, savepoint=False):
+        updated_at = (
+            model._default_manager.using(using)
+            .select_for_update()
+            .filter(pk=obj.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+    if updated_at is None:
+        raise StaleRecordError(f"This {name} was deleted by someone else; your changes were not saved.")
+    current = version_of(updated_at)
+    if ANY not in submitted and current not in submitted:
+        raise StaleRecordError(
+            f"Someone else saved this {name} after you opened it, so your changes were not saved "
+            f"(nothing was overwritten). Open the {name} again to see their changes, then redo yours.",
+            current=current,
+        )
