@@ -77,8 +77,9 @@ def check_version(obj, submitted: str | Iterable[str] | None) -> None:
     using = obj._state.db or router.db_for_write(model)
     with transaction.atomic(using=using, savepoint=False):
         updated_at = (
-            model._default_manager.using(using)
-            .select_for_update()
+            # The base manager: a default manager's select_related would lock joined rows too.
+            model._base_manager.using(using)
+            .select_for_update(of=("self",))
             .filter(pk=obj.pk)
             .values_list("updated_at", flat=True)
             .first()
