@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "import_export",
     "relations.core",
     "relations.contacts",
     "relations.events",
@@ -207,3 +208,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Spreadsheet import/export in the admin (django-import-export): CSV and XLSX; importing needs the
+# model's add permission, exporting its view permission.
+from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
+
+IMPORT_FORMATS = [CSV, XLSX]
+EXPORT_FORMATS = [CSV, XLSX]
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -8,8 +8,10 @@ from relations.contacts.duplicates import (
     organization_matches,
 )
 from relations.contacts.models import Contact, Organization, Position
+from relations.contacts.resources import ContactResource, OrganizationResource
 from relations.contacts.services import contact_merge, organization_merge
 from relations.core.admin import BaseAdmin, NameSearchMixin
+from relations.core.import_export import RelationsImportExportMixin
 
 
 class PositionInline(admin.TabularInline):
@@ -30,7 +32,8 @@ class OrganizationPositionInline(PositionInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(DuplicatesAdminMixin, NameSearchMixin, BaseAdmin):
+class OrganizationAdmin(DuplicatesAdminMixin, RelationsImportExportMixin, NameSearchMixin, BaseAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ("name", "acronym", "kind", "country", "city", "region", "parent", "is_own_organization")
     list_filter = ("kind", "region", "is_own_organization", "country")
     list_select_related = ("parent",)
@@ -66,7 +69,8 @@ class OrganizationAdmin(DuplicatesAdminMixin, NameSearchMixin, BaseAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(DuplicatesAdminMixin, NameSearchMixin, BaseAdmin):
+class ContactAdmin(DuplicatesAdminMixin, RelationsImportExportMixin, NameSearchMixin, BaseAdmin):
+    resource_classes = [ContactResource]
     list_display = ("family_name", "given_name", "honorific", "native_name", "current_positions", "email")
     list_display_links = ("family_name", "given_name")
     list_filter = ("positions__organization__kind", "positions__organization__country")

@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from relations.core.admin import BaseAdmin
+from relations.core.import_export import RelationsImportExportMixin
 from relations.events.models import Event, Participation
+from relations.events.resources import EventResource
 
 
 class ParticipationFormSet(forms.BaseInlineFormSet):
@@ -49,7 +51,8 @@ class SideEventInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(BaseAdmin):
+class EventAdmin(RelationsImportExportMixin, BaseAdmin):
+    resource_classes = [EventResource]
     list_display = ("title", "kind", "start_date", "end_date", "city", "country", "parent", "host")
     list_filter = ("kind", "country", "topics")
     list_select_related = ("parent", "host")
