@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_countries",
     "django_filters",
     "django_tables2",
@@ -175,6 +176,9 @@ RELATIONS_DOCUMENT_MAX_BYTES = env_int("RELATIONS_DOCUMENT_MAX_BYTES", 20 * 1024
 
 # The office this instance serves; shown in the admin header and page titles.
 RELATIONS_OFFICE_NAME = env_str("RELATIONS_OFFICE_NAME", "International Relations Office")
+
+# Form widgets render through TEMPLATES, so templates/django/forms/ can override one (select.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Web pages: filter forms say "Any" for an unset choice.
 FILTERS_EMPTY_CHOICE_LABEL = "Any"

@@ -11,7 +11,8 @@ class OrganizationTable(RecordTable):
     native_name = tables.Column(verbose_name="Own script", attrs={"td": {"dir": "auto"}})
     acronym = tables.Column(orderable=True)
     kind = tables.Column(orderable=True)
-    country = tables.Column(orderable=True)
+    # Country.name directly: get_country_display() walks all 250 choices on every row.
+    country = tables.Column(accessor="country__name", order_by="country", orderable=True)
     city = tables.Column()
     region = tables.Column(verbose_name="IFRC region", orderable=True)
 

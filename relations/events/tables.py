@@ -16,7 +16,8 @@ class EventTable(RecordTable):
     kind = tables.Column(orderable=True)
     start_date = tables.Column(verbose_name="Dates", orderable=True, empty_values=())
     city = tables.Column()
-    country = tables.Column(orderable=True)
+    # Country.name directly: get_country_display() walks all 250 choices on every row.
+    country = tables.Column(accessor="country__name", order_by="country", orderable=True)
     host = tables.Column(linkify=True)
     parent = tables.Column(verbose_name="Part of", linkify=True)
 

@@ -1,0 +1,161 @@
+"""End to end in a real headless Chromium (Debian's package, driven by Playwright's sync API).
+
+Skipped when /usr/bin/chromium is missing, unless RELATIONS_REQUIRE_BROWSER=1 (CI), which makes
+a missing browser a failure.
+"""
+
+import csv
+import io
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from relations.contacts.models import Organization
+from tests.personas import PASSWORD, create_personas
+
+CHROMIUM = os.environ.get("RELATIONS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REQUIRED = os.environ.get("RELATIONS_REQUIRE_BROWSER") == "1"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    missing = None
+    if not shutil.which(CHROMIUM):
+        missing = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    else:
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            missing = "the playwright package is not installed"
+    if missing:
+        if REQUIRED:
+            pytest.fail(f"RELATIONS_REQUIRE_BROWSER=1 but {missing}")
+        pytest.skip(missing)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    # The live server's database is flushed between tests: load what the test needs.
+    call_command("loaddata", "article", verbosity=0)
+    personas = create_personas()
+    return live_server.url, personas
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def log_in(page, username, next_url):
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(next_url)
+
+
+def test_login_returns_to_the_wanted_page_then_filter_partners_by_country_and_open_the_profile(site, page, tmp_path):
+    url, personas = site
+    page.goto(f"{url}/organizations/?country=TM")
+    assert "/accounts/login/" in page.url
+    log_in(page, personas["viewer"].username, f"{url}/organizations/?country=TM")
+
+    page.goto(f"{url}/organizations/")
+    page.select_option("#id_country", "TM")
+    page.click("text=Apply filters")
+    page.wait_for_url("**/organizations/?*country=TM*")
+    assert page.inner_text("#results-heading") == "1 match"
+    page.click("text=National Red Crescent Society of Turkmenistan")
+    page.wait_for_url("**/organizations/*/")
+    body = page.inner_text("main")
+    assert "Memorandum of understanding" in body
+    assert "Commonwealth of Independent States" in body
+    page.screenshot(path=tmp_path / "turkmen-profile.png", full_page=True)
+    assert (tmp_path / "turkmen-profile.png").stat().st_size > 0
+
+
+def test_download_csv_gives_the_filtered_rows(site, page):
+    url, personas = site
+    page.goto(f"{url}/organizations/?region=europe")
+    log_in(page, personas["viewer"].username, f"{url}/organizations/?region=europe")
+    with page.expect_download() as info:
+        page.click("text=Download CSV")
+    download = info.value
+    assert download.suggested_filename == "partners.csv"
+    with open(download.path(), encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(io.StringIO(handle.read())))
+    assert {row["Name"] for row in rows} == set(
+        Organization.objects.filter(region="europe").values_list("name", flat=True)
+    )
+
+
+def test_phone_width_has_no_sideways_scrolling_even_with_long_names(site, browser):
+    url, personas = site
+    Organization.objects.create(
+        name="Общероссийская общественная организация Российский Красный Крест и его региональные отделения",
+        native_name="جمعيةالهلالالأحمرالوطنيةللتنميةالإنسانيةوالتعاونالدوليفيمنطقةالشرقالأوسطوشمالأفريقيا",
+        country="RU",
+    )
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{url}/organizations/")
+    log_in(page, personas["editor"].username, f"{url}/organizations/")
+    for path in ("/", "/organizations/", "/organizations/?country=RU", "/contacts/", "/events/", "/agreements/"):
+        page.goto(url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 375px"
+    page.click("text=Общероссийская")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    context.close()
+
+
+def test_keyboard_focus_is_visible_and_the_skip_link_comes_first(site, page):
+    url, personas = site
+    page.goto(f"{url}/accounts/login/")
+    log_in(page, personas["viewer"].username, f"{url}/")
+    page.goto(f"{url}/organizations/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """() => { const el = document.activeElement; const box = el.getBoundingClientRect();
+                   const style = getComputedStyle(el);
+                   return {text: el.textContent.trim(), top: box.top, outline: style.outlineStyle,
+                           width: parseFloat(style.outlineWidth)}; }"""
+    )
+    assert focused["text"] == "Skip to content"
+    assert focused["top"] >= 0, "the skip link stays off screen when focused"
+    assert focused["outline"] != "none" and focused["width"] >= 2
+    page.keyboard.press("Enter")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert style[1] != "none" and style[2] >= 2, style
+    # Every filter field has a label.
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('form.filters input:not([type=hidden]), form.filters select')]
+                 .filter(el => !(el.labels && el.labels.length)).map(el => el.name)"""
+    )
+    assert unlabelled == []
