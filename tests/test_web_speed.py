@@ -37,9 +37,10 @@ class TenThousandPartnersTests(RelationsTestCase):
         self.client.force_login(self.viewer)
 
     def timed_get(self, params):
+        """The best of several wall-clock timings: other processes on a busy machine only ever add time."""
         self.client.get(reverse("contacts:organization_list"), params)  # warm caches, templates, connections
         best = float("inf")
-        for _ in range(5):
+        for _ in range(7):
             started = time.perf_counter()
             response = self.client.get(reverse("contacts:organization_list"), params)
             best = min(best, time.perf_counter() - started)
