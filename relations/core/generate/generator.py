@@ -64,6 +64,7 @@ class Generator:
         self.rng = random.Random(seed)
         self.progress = progress  # a callable(number_of_rows) or None
         self.counts = defaultdict(int)
+        self.search_keys = {}
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -287,6 +288,13 @@ class Generator:
             return latin_given, latin_family, f"{given} {family}", variant
         return self.rng.choice(V.LATIN_GIVEN), self.rng.choice(V.LATIN_FAMILY), "", ""
 
+    def search_key(self, contact) -> str:
+        """contact_search_key, computed once per distinct name: names repeat, and the key costs ~0.5 ms."""
+        name = (contact.given_name, contact.family_name, contact.native_name, contact.alternative_names)
+        if name not in self.search_keys:
+            self.search_keys[name] = contact_search_key(contact)
+        return self.search_keys[name]
+
     def make_contacts(self):
         scripts = {c[0]: c[5] for c in V.COUNTRIES}
         by_country = defaultdict(list)
@@ -307,7 +315,7 @@ class Generator:
                 phone=f"+{self.rng.randint(1, 998)} {self.rng.randint(100, 999)} {self.rng.randint(1000, 9999)}"
                 if self.rng.random() < 0.5 else "",
             )
-            contact.search_key = contact_search_key(contact)
+            contact.search_key = self.search_key(contact)
             contacts.append(contact)
             plans.append(by_country.get(country, []) + international)
         self.insert(Contact, contacts)
