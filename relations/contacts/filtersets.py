@@ -4,7 +4,7 @@ from django_countries import countries
 
 from relations.agreements.models import Agreement, Party
 from relations.contacts.models import Contact, Organization, Position, Region
-from relations.core.filters import search_key_filter
+from relations.core.filters import search_key_filter, words_filter
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
@@ -12,6 +12,9 @@ from relations.events.models import Event, Participation
 class OrganizationFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label="Search", help_text="Name, acronym, name in its own script or other spellings."
+    )
+    words = django_filters.CharFilter(
+        method="filter_words", label="Name words", help_text="Whole words of the name, or their beginnings, in any script."
     )
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices)
     country = django_filters.ChoiceFilter(choices=countries, help_text="ISO 3166 alpha-2 code, e.g. TM.")
@@ -44,10 +47,13 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Organization
-        fields = ["search", "kind", "country", "region", "agreement_status", "event", "topic"]
+        fields = ["search", "words", "kind", "country", "region", "agreement_status", "event", "topic"]
 
     def filter_search(self, queryset, name, value):
         return search_key_filter(queryset, value)
+
+    def filter_words(self, queryset, name, value):
+        return words_filter(queryset, value)
 
     def filter_agreement_status(self, queryset, name, value):
         return queryset.filter(pk__in=Party.objects.filter(agreement__status=value).values("organization_id"))
@@ -67,6 +73,9 @@ class ContactFilterSet(django_filters.FilterSet):
 
     search = django_filters.CharFilter(
         method="filter_search", label="Search", help_text="Any form of the name, in any script."
+    )
+    words = django_filters.CharFilter(
+        method="filter_words", label="Name words", help_text="Whole words of the name, or their beginnings, in any script."
     )
     organization = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.all(),
@@ -90,7 +99,7 @@ class ContactFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Contact
-        fields = ["search", "organization", "country", "position_status", "event"]
+        fields = ["search", "words", "organization", "country", "position_status", "event"]
 
     def _positions(self):
         """Positions matching the organization, country and status filters together."""
@@ -108,6 +117,9 @@ class ContactFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return search_key_filter(queryset, value)
+
+    def filter_words(self, queryset, name, value):
+        return words_filter(queryset, value)
 
     def filter_organization(self, queryset, name, value):
         return queryset.filter(pk__in=self._positions().values("contact_id"))

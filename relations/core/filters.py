@@ -5,7 +5,9 @@ from operator import and_, or_
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db import connections
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from relations.core.text import search_alternatives
 
@@ -35,6 +37,47 @@ def search_key_q(value, field="search_key") -> Q:
 def search_key_filter(queryset, value, field="search_key"):
     """Records whose stored search key holds every normalised term of ``value``."""
     return queryset.filter(search_key_q(value, field))
+
+
+def _word_terms(value) -> list[tuple[str, ...]]:
+    """Each query term as (prefix or exact-word) alternatives: "alsada" starts a word, "~sd~" is the word "sd"."""
+    return [
+        tuple(alt.strip("~") + ("" if alt.startswith("~") else ":*") for alt in alternatives)
+        for alternatives in search_alternatives(value)
+    ]
+
+
+def words_regex_q(value) -> Q:
+    """The portable form of ``words_filter``: a regular expression per alternative on the search key."""
+    condition = Q()
+    for term in _word_terms(value):
+        condition &= reduce(or_, (
+            Q(search_key__regex=rf"(^|[^a-z0-9]){alt[:-2]}" if alt.endswith(":*")
+              else rf"(^|[^a-z0-9]){alt}([^a-z0-9]|$)")
+            for alt in term
+        ))
+    return condition
+
+
+def words_filter(queryset, value):
+    """Records with a word of the search key starting with every normalised term of ``value``.
+
+    Whole-word (prefix) search: "nurl" finds "Nurlan" but "urlan" finds nothing, unlike the
+    substring ``search_key_filter``. On PostgreSQL it reads the stored, GIN-indexed
+    ``search_vector`` column (migration contacts 0003: ``to_tsvector('simple', search_key)``);
+    elsewhere a regular expression on the search key gives the same records.
+    """
+    terms = _word_terms(value)
+    if not terms:
+        return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        tsquery = " & ".join("(" + " | ".join(term) + ")" for term in terms)
+        table = queryset.model._meta.db_table
+        return queryset.filter(
+            RawSQL(f'"{table}"."search_vector" @@ to_tsquery(\'simple\'::regconfig, %s)', (tsquery,),
+                   output_field=BooleanField())
+        )
+    return queryset.filter(words_regex_q(value))
 
 
 def text_filter(queryset, value, fields):
