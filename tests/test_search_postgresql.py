@@ -66,10 +66,12 @@ class PostgresSearchAtScaleTests(RelationsTestCase):
         # Selective queries, as staff type them: a family name in Latin or Cyrillic, two name parts.
         for query in ("Achilova", "Ачилова", "Al-Sada", "nurlan kari"):
             with self.subTest(query=query):
-                page = searched(ContactFilterSet, contact_list(), query)[:50]
+                # The search query of a list page (the page then prefetches positions for its rows).
+                page = searched(ContactFilterSet, Contact.objects.all(), query)[:50]
                 self.assertIn("contacts_contact_search_key_trgm", self.plan(page))
                 median = self.median_ms(page)
                 print(f"\n[search over {Contact.objects.count()} people] {query!r}: {median:.2f} ms median")
+                # A few ms on a quiet machine; the bound leaves room for a busy CI runner.
                 self.assertLess(median, 25, f"{query!r} took {median:.1f} ms")
 
     def test_the_index_returns_exactly_what_a_scan_returns(self):
