@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run setup test check clean
+.PHONY: install run setup test check clean bench load bench-scale
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,14 @@ check: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Benchmarks (README "Benchmarks"): gunicorn + wrk on generated data; BENCH_DATABASE_URL=postgres://... for PostgreSQL.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m bench run $(BENCH_ARGS)
+
+load: install
+	$(BIN)/python -m bench load $(BENCH_ARGS)
+
+bench-scale: install
+	$(BIN)/python -m bench scale $(BENCH_ARGS)

@@ -1,0 +1,366 @@
+"""Benchmark and load harness for Relations (issues 5 and 7); see README "Benchmarks".
+
+    python -m bench run     # every list, detail and page against its floor: rps, p50, p99, queries, ratio
+    python -m bench load    # 32 clients for 60 s on the API lists and web list pages: rps, percentiles, errors
+    python -m bench scale   # the same filtered contact lists with 1,000 and with 20,000 contacts
+
+Each mode prepares its database (bench.prepare), starts gunicorn on 127.0.0.1 with production-like
+settings (bench.settings: DEBUG off, several workers) and drives it with wrk (installed from Debian's
+packages with apt-get if missing). Results print as a table and go to bench/results/<mode>-*.json.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+WORK = BENCH / "work"
+RESULTS = BENCH / "results"
+BIN = Path(sys.executable).parent
+
+# Generated data: the issue's figures. "scale" uses these for the large database and 1/20 of them for the small one.
+SIZES = {"organizations": 2000, "contacts": 20000, "events": 10000, "agreements": 5000}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- databases and the server's environment
+
+
+def database_url(tag: str) -> str:
+    """The database for one data set: BENCH_DATABASE_URL (PostgreSQL) with ``_<tag>`` appended, else a SQLite file."""
+    base = os.environ.get("BENCH_DATABASE_URL", "")
+    if not base:
+        return f"sqlite:///{WORK / f'bench-{tag}.sqlite3'}"
+    if not base.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(f"BENCH_DATABASE_URL must be a postgres:// URL (got {base!r}); leave it unset for SQLite.")
+    return f"{base.rstrip('/')}_{tag}"
+
+
+def ensure_database(url: str, fresh: bool) -> None:
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fresh:
+            for leftover in path.parent.glob(path.name + "*"):
+                leftover.unlink()
+        return
+    import psycopg
+    from psycopg import sql
+
+    server, _, name = url.rpartition("/")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            connection.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            exists = None
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def server_env(url: str) -> dict:
+    """Production settings (README "Settings"), with the bench's database and a throttle it never reaches."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=url,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-only-key-not-a-secret-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_STATIC_ROOT=str(WORK / "static"),
+        # As behind a TLS-terminating proxy: the client sends X-Forwarded-Proto: https (bench/report.lua).
+        DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+        DJANGO_CONN_MAX_AGE="60",
+        # Throttling stays on (its cache work is part of each request) at a rate the bench never reaches.
+        RELATIONS_API_USER_RATE="1000000/second",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def prepare(url: str, sizes: dict, seed: int, fresh: bool) -> dict:
+    ensure_database(url, fresh)
+    log(f"Preparing {url} with {sizes} (seed {seed}) ...")
+    started = time.perf_counter()
+    arguments = [f"--{name}={value}" for name, value in sizes.items()]
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.prepare", *arguments, f"--seed={seed}"],
+        cwd=ROOT, env=server_env(url), stdout=subprocess.PIPE, check=True, text=True,
+    )
+    info = json.loads(result.stdout)
+    log(f"  ready in {time.perf_counter() - started:.1f} s: {info['rows']}")
+    for skipped in info["skipped"]:
+        log(f"  skipped: {skipped}")
+    return info
+
+
+class Server:
+    """gunicorn on 127.0.0.1 on a free port, stopped on exit."""
+
+    def __init__(self, url: str, workers: int):
+        self.url, self.workers = url, workers
+
+    def __enter__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "relations.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(self.workers), "--worker-class", "sync", "--log-level", "warning"],
+            cwd=ROOT, env=server_env(self.url),
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited with status {self.process.returncode}")
+            try:
+                urllib.request.urlopen(f"{self.base}/bench/floor/web/2", timeout=2)
+            except urllib.error.HTTPError:
+                break  # answering (a redirect to the login page or 4xx is fine here)
+            except OSError:
+                time.sleep(0.2)
+                continue
+            break
+        else:
+            raise SystemExit("gunicorn did not answer within 60 s")
+        log(f"gunicorn with {self.workers} workers on {self.base}")
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    log("wrk is missing: installing it from Debian's packages (apt-get) ...")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    return shutil.which("wrk") or "/usr/bin/wrk"
+
+
+def headers(kind: str, info: dict) -> dict:
+    base = {"X-Forwarded-Proto": "https"}
+    if kind == "api":
+        return {**base, "Authorization": f"Token {info['token']}", "Accept": "application/json"}
+    return {**base, "Cookie": f"sessionid={info['session']}"}
+
+
+def probe(base: str, kind: str, path: str, info: dict, warmup: int = 5) -> dict:
+    """One request after a few warm-up ones (each worker's first request pays imports): status, size, queries."""
+    for _ in range(warmup):
+        request = urllib.request.Request(base + path, headers=headers(kind, info))
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                body, status, queries = response.read(), response.status, response.headers.get("X-Bench-Queries")
+        except urllib.error.HTTPError as error:
+            body, status, queries = error.read(), error.code, error.headers.get("X-Bench-Queries")
+    return {"status": status, "bytes": len(body), "queries": int(queries) if queries is not None else None}
+
+
+def wrk(base: str, info: dict, paths: list[tuple[str, str]], *, duration: float, connections: int,
+        threads: int) -> dict:
+    threads = max(1, min(threads, connections))
+    command = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
+               "-s", str(BENCH / "report.lua"), base, "--", info["token"], info["session"]]
+    for kind, path in paths:
+        command += [kind, path]
+    output = subprocess.run(command, stdout=subprocess.PIPE, check=True, text=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds = raw["duration_us"] / 1e6
+    return {
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds, 1) if seconds else 0.0,
+        "p50_ms": raw["p50_us"] / 1000, "p90_ms": raw["p90_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
+        "max_ms": raw["max_us"] / 1000, "mean_ms": round(raw["mean_us"] / 1000, 3),
+        "errors": raw["non2xx"] + raw["socket_errors"], "non2xx": raw["non2xx"],
+        "socket_errors": raw["socket_errors"],
+    }
+
+
+def select(targets: list[dict], only: str) -> list[dict]:
+    return [t for t in targets if not only or any(word in t["name"] for word in only.split(","))]
+
+
+def write(mode: str, record: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    engine = "postgresql" if os.environ.get("BENCH_DATABASE_URL") else "sqlite"
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS / f"{mode}-{engine}-{stamp}.json"
+    record = {"mode": mode, "engine": engine, "at": stamp, **record}
+    path.write_text(json.dumps(record, indent=2) + "\n")
+    return path
+
+
+def table(rows: list[list], header: list[str]) -> str:
+    cells = [header, *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+             for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- modes
+
+
+def run_mode(args) -> int:
+    url = database_url(args.tag)
+    info = prepare(url, args.sizes, args.seed, args.fresh)
+    load = {"duration_s": args.duration, "connections": args.connections, "threads": args.threads,
+            "workers": args.workers}
+    results, floors = [], {}
+    with Server(url, args.workers) as server:
+        for target in select(info["targets"], args.only):
+            single = probe(server.base, target["kind"], target["path"], info)
+            row = {**target, **single}
+            if single["status"] != 200:
+                log(f"  {target['name']}: HTTP {single['status']}, not measured")
+                results.append(row)
+                continue
+            row.update(wrk(server.base, info, [(target["kind"], target["path"])], duration=args.duration,
+                           connections=args.connections, threads=args.threads))
+            key = (target["kind"], single["bytes"])
+            if key not in floors:
+                floor_path = f"/bench/floor/{target['kind']}/{single['bytes']}"
+                floor = probe(server.base, target["kind"], floor_path, info)
+                if floor["status"] != 200 or floor["bytes"] != single["bytes"]:
+                    raise SystemExit(f"the floor {floor_path} answered {floor}")
+                floors[key] = {**floor, **wrk(server.base, info, [(target["kind"], floor_path)],
+                                             duration=args.duration, connections=args.connections,
+                                             threads=args.threads)}
+            floor = floors[key]
+            row["floor_rps"] = floor["rps"]
+            row["floor_queries"] = floor["queries"]
+            row["ratio"] = round(row["rps"] / floor["rps"], 3) if floor["rps"] else None
+            results.append(row)
+            log(f"  {target['name']}: {row['rps']} rps, {row['queries']} queries, {row['ratio']} of floor")
+    print(f"\nData: {info['rows']}; {args.workers} gunicorn workers; wrk {args.connections} connections, "
+          f"{args.duration} s each\n")
+    print(table(
+        [[r["name"], r.get("rps", "-"), r.get("p50_ms", "-"), r.get("p99_ms", "-"), r["queries"], r["bytes"],
+          r.get("floor_rps", "-"), f"{r['ratio']:.0%}" if r.get("ratio") else f"HTTP {r['status']}",
+          r.get("errors", "-")] for r in results],
+        ["endpoint", "req/s", "p50 ms", "p99 ms", "queries", "bytes", "floor req/s", "of floor", "errors"],
+    ))
+    path = write("run", {"rows": info["rows"], "load": load, "skipped": info["skipped"], "results": results})
+    print(f"\nWritten to {path.relative_to(ROOT)}")
+    failed = [r["name"] for r in results if r["status"] != 200 or r.get("errors")]
+    if failed:
+        print(f"Failed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+def load_mode(args) -> int:
+    url = database_url(args.tag)
+    info = prepare(url, args.sizes, args.seed, args.fresh)
+    paths = [(t["kind"], t["path"]) for t in info["targets"]
+             if t["name"].endswith((" list 50", " list 25"))]
+    with Server(url, args.workers) as server:
+        for kind, path in paths:  # warm every worker and prove each path answers
+            single = probe(server.base, kind, path, info)
+            if single["status"] != 200:
+                raise SystemExit(f"{path} answered HTTP {single['status']}")
+        log(f"{args.connections} clients for {args.duration} s over {len(paths)} paths ...")
+        result = wrk(server.base, info, paths, duration=args.duration, connections=args.connections,
+                     threads=args.threads)
+    print(f"\nData: {info['rows']}; {args.workers} gunicorn workers")
+    print(f"Paths (round robin): {', '.join(path for _, path in paths)}\n")
+    print(table(
+        [[args.connections, args.duration, result["requests"], result["rps"], result["p50_ms"], result["p90_ms"],
+          result["p99_ms"], result["max_ms"], result["non2xx"], result["socket_errors"]]],
+        ["clients", "seconds", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "non-2xx",
+         "socket errors"],
+    ))
+    path = write("load", {"rows": info["rows"], "workers": args.workers, "connections": args.connections,
+                          "duration_s": args.duration, "paths": [p for _, p in paths], "result": result})
+    print(f"\nErrors: {result['errors']}. Written to {path.relative_to(ROOT)}")
+    return 1 if result["errors"] else 0
+
+
+def scale_mode(args) -> int:
+    small = {name: max(1, value // args.factor) for name, value in args.sizes.items()}
+    measured = {}
+    for tag, sizes in (("small", small), ("large", args.sizes)):
+        url = database_url(f"{args.tag}_scale_{sizes['contacts']}")
+        info = prepare(url, sizes, args.seed, args.fresh)
+        targets = [t for t in info["targets"] if t["name"] in SCALE_TARGETS]
+        with Server(url, args.workers) as server:
+            for target in targets:
+                single = probe(server.base, target["kind"], target["path"], info, warmup=20)
+                result = wrk(server.base, info, [(target["kind"], target["path"])], duration=args.duration,
+                             connections=args.connections, threads=1)
+                measured.setdefault(target["name"], {})[tag] = {**single, **result, "rows": info["rows"]}
+    rows = []
+    for name, pair in measured.items():
+        if len(pair) == 2:
+            ratio = pair["large"]["p50_ms"] / pair["small"]["p50_ms"] if pair["small"]["p50_ms"] else None
+            pair["p50_ratio"] = round(ratio, 3) if ratio else None
+            rows.append([name, pair["small"]["p50_ms"], pair["large"]["p50_ms"], f"{ratio:.2f}x",
+                         pair["small"]["p99_ms"], pair["large"]["p99_ms"], pair["large"]["queries"],
+                         "yes" if ratio and ratio <= args.target else "NO"])
+    print(f"\nContacts {small['contacts']} vs {args.sizes['contacts']}; {args.connections} client(s), "
+          f"{args.duration} s each; target <= {args.target}x\n")
+    print(table(rows, ["filtered list", "p50 ms small", "p50 ms large", "ratio", "p99 ms small", "p99 ms large",
+                       "queries", "within target"]))
+    path = write("scale", {"small": small, "large": args.sizes, "target": args.target, "results": measured})
+    print(f"\nWritten to {path.relative_to(ROOT)}")
+    return 0 if all(r[-1] == "yes" for r in rows) else 1
+
+
+SCALE_TARGETS = __import__("bench.targets", fromlist=["SCALE_TARGETS"]).SCALE_TARGETS
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    modes = parser.add_subparsers(dest="mode", required=True)
+    defaults = {"run": (5, 8, 2), "load": (60, 32, 2), "scale": (5, 1, 1)}
+    for name in ("run", "load", "scale"):
+        duration, connections, threads = defaults[name]
+        mode = modes.add_parser(name)
+        for size, value in SIZES.items():
+            mode.add_argument(f"--{size}", type=int, default=value, help=f"generated {size} (default {value})")
+        mode.add_argument("--seed", type=int, default=1)
+        mode.add_argument("--tag", default="main", help="names the bench database (bench-TAG.sqlite3 or <url>_TAG)")
+        mode.add_argument("--fresh", action="store_true", help="drop the bench database and prepare it again")
+        mode.add_argument("--duration", type=int, default=duration, help="seconds per measurement")
+        mode.add_argument("--connections", type=int, default=connections, help="concurrent clients")
+        mode.add_argument("--threads", type=int, default=threads, help="wrk threads")
+        mode.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+        if name == "run":
+            mode.add_argument("--only", default="", help="comma-separated words: measure matching endpoints only")
+        if name == "scale":
+            mode.add_argument("--factor", type=int, default=20, help="the small data set is the large one / FACTOR")
+            mode.add_argument("--target", type=float, default=1.2, help="largest acceptable p50 ratio")
+    args = parser.parse_args(argv)
+    args.sizes = {size: getattr(args, size) for size in SIZES}
+    return {"run": run_mode, "load": load_mode, "scale": scale_mode}[args.mode](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""The benchmark harness (bench/): the floor exists only under the bench's settings, it answers exactly
+the bytes asked for behind the same login, the query-count header tells the truth, and every target
+the harness plans answers 200 to the role it runs as."""
+
+import json
+
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from rest_framework.authtoken.models import Token
+
+from bench.floor import json_bytes
+from bench.targets import plan
+from tests.base import RelationsTestCase
+
+BENCH_URLS = override_settings(ROOT_URLCONF="bench.urls")
+
+
+class FloorIsNeverInProductionTests(RelationsTestCase):
+    def test_production_urls_do_not_resolve_the_floor(self):
+        for path in ("/bench/floor/api/100", "/bench/floor/web/100"):
+            with self.assertRaises(Resolver404):
+                resolve(path)
+        with self.assertRaises(NoReverseMatch):
+            reverse("bench-floor-api", kwargs={"size": 100})
+
+    def test_production_url_patterns_name_no_floor_view(self):
+        from relations import urls
+
+        def walk(patterns):
+            for pattern in patterns:
+                yield pattern
+                yield from walk(getattr(pattern, "url_patterns", []))
+
+        callbacks = {getattr(p, "callback", None) and p.callback.__module__ for p in walk(urls.urlpatterns)}
+        self.assertNotIn("bench.floor", callbacks)
+
+
+@BENCH_URLS
+class FloorTests(RelationsTestCase):
+    def test_json_bytes_is_valid_json_of_the_exact_size(self):
+        for size in (2, 5, 12, 13, 1000, 54321):
+            body = json_bytes(size)
+            self.assertEqual(len(body), size)
+            json.loads(body)
+
+    def test_api_floor_needs_a_token_then_answers_the_size_asked(self):
+        self.assertEqual(self.client.get("/bench/floor/api/300").status_code, 401)
+        token = Token.objects.create(user=self.editor)
+        response = self.client.get("/bench/floor/api/300", HTTP_AUTHORIZATION=f"Token {token.key}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/json")
+        self.assertEqual(len(response.content), 300)
+
+    def test_web_floor_needs_a_login_then_answers_the_size_asked(self):
+        response = self.client.get("/bench/floor/web/4096")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/accounts/login/", response["Location"])
+        self.client.force_login(self.viewer)
+        response = self.client.get("/bench/floor/web/4096")
+        self.assertEqual(len(response.content), 4096)
+
+
+@override_settings(ROOT_URLCONF="bench.urls", MIDDLEWARE=__import__("bench.settings", fromlist=["x"]).MIDDLEWARE)
+class QueryCountHeaderTests(RelationsTestCase):
+    def test_header_counts_every_query_of_the_request(self):
+        self.client.force_login(self.editor)
+        for path in ("/contacts/", f"/organizations/{self.qrcs.pk}/", "/bench/floor/web/10"):
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(path)
+            self.assertEqual(response.status_code, 200, path)
+            self.assertEqual(int(response["X-Bench-Queries"]), len(queries), path)
+            self.assertGreater(len(queries), 0)
+
+
+class TargetPlanTests(RelationsTestCase):
+    def plan(self):
+        def resolve_name(name, pk=None):
+            try:
+                return reverse(name, kwargs={"pk": pk} if pk is not None else None)
+            except NoReverseMatch:
+                return None
+
+        from django.apps import apps
+
+        return plan(resolve_name, lambda label: apps.get_model(label).objects.order_by("pk").values_list(
+            "pk", flat=True).first())
+
+    def test_every_web_list_and_detail_is_planned_once(self):
+        targets, _ = self.plan()
+        names = [t["name"] for t in targets]
+        self.assertEqual(len(names), len(set(names)))
+        for kind in ("organizations", "contacts", "events", "agreements"):
+            for variant in ("list 25", "list 100", "filtered", "search", "detail"):
+                self.assertIn(f"web {kind} {variant}", names)
+
+    def test_an_unresolved_url_is_skipped_with_its_name(self):
+        targets, skipped = plan(lambda name, pk=None: None, lambda label: 1)
+        self.assertEqual(targets, [])
+        self.assertIn("api contacts (no URL contacts-api:contact-list)", skipped)
+
+    def test_every_planned_target_answers_200_to_the_benchmark_role(self):
+        token = Token.objects.create(user=self.editor)
+        self.client.force_login(self.editor)
+        targets, _ = self.plan()
+        for target in targets:
+            extra = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if target["kind"] == "api" else {}
+            response = self.client.get(target["path"], **extra)
+            self.assertEqual(response.status_code, 200, target)
