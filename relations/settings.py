@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,6 +154,20 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Qatar")
 USE_I18N = True
 USE_TZ = True
 
+# Interface languages (issue 6). LocaleMiddleware picks the language from the cookie the
+# switcher sets (Django's set_language view), else the browser's Accept-Language, else English.
+# Each language is named in its own script so a reader finds theirs. Catalogues: locale/.
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("ru", "Русский"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language: English dates as "09 Oct 2025", Arabic numbers grouped (relations/formats/).
+FORMAT_MODULE_PATH = ["relations.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -181,7 +197,7 @@ RELATIONS_OFFICE_NAME = env_str("RELATIONS_OFFICE_NAME", "International Relation
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Web pages: filter forms say "Any" for an unset choice.
-FILTERS_EMPTY_CHOICE_LABEL = "Any"
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

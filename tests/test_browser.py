@@ -72,7 +72,7 @@ def page(browser):
 def log_in(page, username, next_url):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the header also holds the language switcher
     page.wait_for_url(next_url)
 
 
