@@ -3,6 +3,7 @@
     python -m bench run     # every list, detail and page against its floor: rps, p50, p99, queries, ratio
     python -m bench load    # 32 clients for 60 s on the API lists and web list pages: rps, percentiles, errors
     python -m bench scale   # the same filtered contact lists with 1,000 and with 20,000 contacts
+    python -m bench prepare # only prepare (or reuse) the database and print its row counts
 
 Each mode prepares its database (bench.prepare), starts gunicorn on 127.0.0.1 with production-like
 settings (bench.settings: DEBUG off, several workers) and drives it with wrk (installed from Debian's
@@ -169,7 +170,7 @@ def headers(kind: str, info: dict) -> dict:
     return {**base, "Cookie": f"sessionid={info['session']}"}
 
 
-def probe(base: str, kind: str, path: str, info: dict, warmup: int = 5) -> dict:
+def probe(base: str, kind: str, path: str, info: dict, warmup: int = 2) -> dict:
     """One request after a few warm-up ones (each worker's first request pays imports): status, size, queries."""
     for _ in range(warmup):
         request = urllib.request.Request(base + path, headers=headers(kind, info))
@@ -192,6 +193,10 @@ def wrk(base: str, info: dict, paths: list[tuple[str, str]], *, duration: float,
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
     raw = json.loads(line.removeprefix("BENCH_JSON "))
     seconds = raw["duration_us"] / 1e6
+    if not raw["requests"]:  # nothing finished within the duration: no latency to report
+        return {"requests": 0, "rps": 0.0, "p50_ms": None, "p90_ms": None, "p99_ms": None, "max_ms": None,
+                "mean_ms": None, "errors": raw["non2xx"] + raw["socket_errors"], "non2xx": raw["non2xx"],
+                "socket_errors": raw["socket_errors"]}
     return {
         "requests": raw["requests"],
         "rps": round(raw["requests"] / seconds, 1) if seconds else 0.0,
@@ -217,7 +222,7 @@ def write(mode: str, record: dict) -> Path:
 
 
 def table(rows: list[list], header: list[str]) -> str:
-    cells = [header, *[[str(c) for c in row] for row in rows]]
+    cells = [header, *[["-" if c is None else str(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
              for row in cells]
@@ -263,7 +268,7 @@ def run_mode(args) -> int:
           f"{args.duration} s each\n")
     print(table(
         [[r["name"], r.get("rps", "-"), r.get("p50_ms", "-"), r.get("p99_ms", "-"), r["queries"], r["bytes"],
-          r.get("floor_rps", "-"), f"{r['ratio']:.0%}" if r.get("ratio") else f"HTTP {r['status']}",
+          r.get("floor_rps", "-"), f"{r['ratio']:.0%}" if r.get("ratio") is not None else f"HTTP {r['status']}",
           r.get("errors", "-")] for r in results],
         ["endpoint", "req/s", "p50 ms", "p99 ms", "queries", "bytes", "floor req/s", "of floor", "errors"],
     ))
@@ -273,6 +278,12 @@ def run_mode(args) -> int:
     if failed:
         print(f"Failed: {', '.join(failed)}")
     return 1 if failed else 0
+
+
+def prepare_mode(args) -> int:
+    info = prepare(database_url(args.tag), args.sizes, args.seed, args.fresh)
+    print(json.dumps({"rows": info["rows"], "targets": len(info["targets"]), "skipped": info["skipped"]}))
+    return 0
 
 
 def load_mode(args) -> int:
@@ -306,21 +317,23 @@ def scale_mode(args) -> int:
     small = {name: max(1, value // args.factor) for name, value in args.sizes.items()}
     measured = {}
     for tag, sizes in (("small", small), ("large", args.sizes)):
-        url = database_url(f"{args.tag}_scale_{sizes['contacts']}")
+        # The large data set is the one "run" and "load" use; the small one has its own database.
+        url = database_url(args.tag if tag == "large" else f"{args.tag}_small{args.factor}")
         info = prepare(url, sizes, args.seed, args.fresh)
         targets = [t for t in info["targets"] if t["name"] in SCALE_TARGETS]
         with Server(url, args.workers) as server:
             for target in targets:
-                single = probe(server.base, target["kind"], target["path"], info, warmup=20)
+                single = probe(server.base, target["kind"], target["path"], info, warmup=5)
                 result = wrk(server.base, info, [(target["kind"], target["path"])], duration=args.duration,
                              connections=args.connections, threads=1)
                 measured.setdefault(target["name"], {})[tag] = {**single, **result, "rows": info["rows"]}
     rows = []
     for name, pair in measured.items():
         if len(pair) == 2:
-            ratio = pair["large"]["p50_ms"] / pair["small"]["p50_ms"] if pair["small"]["p50_ms"] else None
+            small_p50, large_p50 = pair["small"]["p50_ms"], pair["large"]["p50_ms"]
+            ratio = large_p50 / small_p50 if small_p50 and large_p50 else None
             pair["p50_ratio"] = round(ratio, 3) if ratio else None
-            rows.append([name, pair["small"]["p50_ms"], pair["large"]["p50_ms"], f"{ratio:.2f}x",
+            rows.append([name, pair["small"]["p50_ms"], pair["large"]["p50_ms"], f"{ratio:.2f}x" if ratio else "no answer in time",
                          pair["small"]["p99_ms"], pair["large"]["p99_ms"], pair["large"]["queries"],
                          "yes" if ratio and ratio <= args.target else "NO"])
     print(f"\nContacts {small['contacts']} vs {args.sizes['contacts']}; {args.connections} client(s), "
@@ -339,8 +352,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     modes = parser.add_subparsers(dest="mode", required=True)
-    defaults = {"run": (5, 8, 2), "load": (60, 32, 2), "scale": (5, 1, 1)}
-    for name in ("run", "load", "scale"):
+    defaults = {"prepare": (0, 0, 0), "run": (5, 8, 2), "load": (60, 32, 2), "scale": (10, 1, 1)}
+    for name in ("prepare", "run", "load", "scale"):
         duration, connections, threads = defaults[name]
         mode = modes.add_parser(name)
         for size, value in SIZES.items():
@@ -359,7 +372,7 @@ def main(argv=None) -> int:
             mode.add_argument("--target", type=float, default=1.2, help="largest acceptable p50 ratio")
     args = parser.parse_args(argv)
     args.sizes = {size: getattr(args, size) for size in SIZES}
-    return {"run": run_mode, "load": load_mode, "scale": scale_mode}[args.mode](args)
+    return {"prepare": prepare_mode, "run": run_mode, "load": load_mode, "scale": scale_mode}[args.mode](args)
 
 
 if __name__ == "__main__":
