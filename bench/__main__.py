@@ -171,15 +171,19 @@ def headers(kind: str, info: dict) -> dict:
 
 
 def probe(base: str, kind: str, path: str, info: dict, warmup: int = 2) -> dict:
-    """One request after a few warm-up ones (each worker's first request pays imports): status, size, queries."""
+    """One request after a few warm-up ones (each worker's first request pays imports): status, size, queries,
+    and its time alone (``single_ms``, no other client), which still says something when a page is too slow
+    for any request to finish within the wrk duration."""
     for _ in range(warmup):
         request = urllib.request.Request(base + path, headers=headers(kind, info))
+        started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 body, status, queries = response.read(), response.status, response.headers.get("X-Bench-Queries")
         except urllib.error.HTTPError as error:
             body, status, queries = error.read(), error.code, error.headers.get("X-Bench-Queries")
-    return {"status": status, "bytes": len(body), "queries": int(queries) if queries is not None else None}
+    return {"status": status, "bytes": len(body), "queries": int(queries) if queries is not None else None,
+            "single_ms": round((time.perf_counter() - started) * 1000, 1)}
 
 
 def wrk(base: str, info: dict, paths: list[tuple[str, str]], *, duration: float, connections: int,
@@ -267,10 +271,10 @@ def run_mode(args) -> int:
     print(f"\nData: {info['rows']}; {args.workers} gunicorn workers; wrk {args.connections} connections, "
           f"{args.duration} s each\n")
     print(table(
-        [[r["name"], r.get("rps", "-"), r.get("p50_ms", "-"), r.get("p99_ms", "-"), r["queries"], r["bytes"],
+        [[r["name"], r.get("single_ms"), r.get("rps", "-"), r.get("p50_ms", "-"), r.get("p99_ms", "-"), r["queries"], r["bytes"],
           r.get("floor_rps", "-"), f"{r['ratio']:.0%}" if r.get("ratio") is not None else f"HTTP {r['status']}",
           r.get("errors", "-")] for r in results],
-        ["endpoint", "req/s", "p50 ms", "p99 ms", "queries", "bytes", "floor req/s", "of floor", "errors"],
+        ["endpoint", "alone ms", "req/s", "p50 ms", "p99 ms", "queries", "bytes", "floor req/s", "of floor", "errors"],
     ))
     path = write("run", {"rows": info["rows"], "load": load, "skipped": info["skipped"], "results": results})
     print(f"\nWritten to {path.relative_to(ROOT)}")
