@@ -48,6 +48,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             counts = generator.run()
+            bar.total = bar.n  # the total was an estimate; end the bar at 100%
         except SeedAlreadyApplied as error:
             raise CommandError(str(error)) from error
         finally:
