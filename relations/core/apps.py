@@ -7,3 +7,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from relations.core import checks  # noqa: F401  (registers the system checks)
+        from relations.core.api import schema  # noqa: F401  (registers the OpenAPI filter extension)

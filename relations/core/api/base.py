@@ -1,0 +1,41 @@
+"""The base of every API viewset: permissions, filters, pagination and CSV come from settings and this class."""
+
+from rest_framework import viewsets
+
+from relations.core.api.renderers import api_columns
+from relations.core.exports import csv_response
+
+CSV_CHUNK_SIZE = 500
+
+
+def csv_streaming_response(*, queryset, serializer, filename: str):
+    """Every row of ``queryset`` serialized by ``serializer`` (a many=True serializer), streamed as CSV.
+
+    Rows are fetched in chunks; each chunk runs the queryset's prefetches once, so the number of
+    queries grows with the number of chunks, not of rows.
+    """
+    child = serializer.child
+    rows = (child.to_representation(obj) for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))
+    return csv_response(f"{filename}.csv", rows, api_columns(list(child.fields)))
+
+
+class CSVListMixin:
+    """A list that also answers ``?format=csv`` with all matching rows, unpaginated and streamed."""
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            queryset = self.filter_queryset(self.get_queryset())
+            return csv_streaming_response(
+                queryset=queryset,
+                serializer=self.get_serializer(queryset, many=True),
+                filename=self.get_queryset().model._meta.verbose_name_plural.replace(" ", "_"),
+            )
+        return super().list(request, *args, **kwargs)
+
+
+class RelationsViewSet(CSVListMixin, viewsets.ModelViewSet):
+    pass
+
+
+class RelationsReadOnlyViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+    pass

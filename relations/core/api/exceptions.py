@@ -1,0 +1,58 @@
+"""Every API error is JSON: DRF's handler, plus protected deletes (409), model validation (400) and the rest (500)."""
+
+import logging
+
+from django.core import signals
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger("relations.api")
+
+MAX_BLOCKING_LISTED = 50
+
+
+def blocking_records(objects) -> list[dict]:
+    """What still points to a record, as JSON: the kind, the id and the name of each."""
+    return [
+        {"model": obj._meta.label_lower, "type": str(obj._meta.verbose_name), "id": obj.pk, "name": str(obj)}
+        for obj in list(objects)[:MAX_BLOCKING_LISTED]
+    ]
+
+
+def exception_handler(exc, context):
+    request = context.get("request")
+    if isinstance(exc, ProtectedError | RestrictedError):
+        objects = list(exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects)
+        response = Response(
+            {
+                "detail": "This record cannot be deleted: other records still point to it. "
+                "Remove or change them first.",
+                "blocking_count": len(objects),
+                "blocking": blocking_records(objects),
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    else:
+        if isinstance(exc, DjangoValidationError):
+            exc = ValidationError(as_serializer_error(exc))
+        response = drf_exception_handler(exc, context)
+        if response is None:
+            logger.error("Unhandled error in the API", exc_info=exc)
+            if request is not None:
+                # Lets the test client re-raise the error, as Django does for its own 500 pages.
+                signals.got_request_exception.send(sender=None, request=request._request)
+            response = Response(
+                {"detail": "An unexpected error happened on the server; it has been logged."},
+                status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+            )
+    # Errors are JSON even when the client asked for CSV.
+    if request is not None and getattr(getattr(request, "accepted_renderer", None), "format", "json") != "json":
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+    return response

@@ -1,0 +1,22 @@
+from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
+
+
+class CountryCodeField(CountryField):
+    """An ISO 3166 alpha-2 code, or null when the record has no country (international bodies)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(allow_null=True, allow_blank=True, **kwargs)
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, ""  # the model stores "no country" as an empty string
+        return super().validate_empty_values(data)
+
+
+class RelatedNameField(serializers.CharField):
+    """The display name of a related record, read-only, next to its id."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
