@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,4 +13,15 @@ urlpatterns = [
     path("", include("relations.contacts.urls")),
     path("", include("relations.events.urls")),
     path("", include("relations.agreements.urls")),
+]
+
+# The REST API (see README "API"): one router per app, the token endpoint, the schema and its docs.
+urlpatterns += [
+    path("api/", include("relations.contacts.api.urls")),
+    path("api/", include("relations.events.api.urls")),
+    path("api/", include("relations.agreements.api.urls")),
+    path("api/", include("relations.core.api.urls")),
+    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

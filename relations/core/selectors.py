@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from relations.agreements.models import Agreement
 from relations.contacts.models import Contact, Organization
+from relations.core.models import Source, Topic
 from relations.events.models import Event
 
 EXPIRY_HORIZON_DAYS = 90
@@ -53,3 +54,12 @@ def dashboard(user) -> dict:
         "expiry_horizon": EXPIRY_HORIZON_DAYS,
         "recent": [{"record": record, "kind": record._meta.verbose_name} for record in recent],
     }
+
+
+# The API's lists: only the columns and prefetches their serializers use.
+def topic_api_list():
+    return Topic.objects.all()
+
+
+def source_api_list():
+    return Source.objects.all()

@@ -1,0 +1,51 @@
+from rest_framework import serializers
+
+from relations.contacts.models import Contact, Organization, Position
+from relations.core.api.fields import CountryCodeField, RelatedNameField
+
+PERSONAL_FIELDS = ("email", "phone", "notes")
+PERSONAL_PERMISSION = "contacts.view_contact_details"
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="contacts-api:organization-detail")
+    country = CountryCodeField(help_text="ISO 3166 alpha-2 code; null for international bodies.")
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id", "url", "name", "acronym", "native_name", "alternative_names", "kind", "country", "city",
+            "region", "website", "email", "phone", "parent", "is_own_organization",
+        ]
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    organization_name = RelatedNameField(source="organization.name")
+
+    class Meta:
+        model = Position
+        fields = ["organization", "organization_name", "title", "department", "start_date", "end_date"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    """A person. ``email``, ``phone`` and ``notes`` appear only for users allowed to see contact details."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="contacts-api:contact-detail")
+    full_name = serializers.CharField(read_only=True)
+    display_name = serializers.CharField(read_only=True, help_text="The name with the honorific.")
+    positions = PositionSerializer(many=True, required=False)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id", "url", "full_name", "display_name", "honorific", "given_name", "family_name", "native_name",
+            "alternative_names", "positions", *PERSONAL_FIELDS,
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and not request.user.has_perm(PERSONAL_PERMISSION):
+            for name in PERSONAL_FIELDS:
+                fields.pop(name)
+        return fields

@@ -1,0 +1,30 @@
+from rest_framework import serializers
+
+from relations.core.api.fields import CountryCodeField, RelatedNameField
+from relations.core.models import Topic
+from relations.events.models import Event, Participation
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    organization_name = RelatedNameField(source="organization.name")
+    contact_name = RelatedNameField(source="contact.display_name", allow_null=True, default=None)
+
+    class Meta:
+        model = Participation
+        fields = ["organization", "organization_name", "contact", "contact_name", "role"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="events-api:event-detail")
+    country = CountryCodeField()
+    topics = serializers.SlugRelatedField(
+        many=True, slug_field="name", queryset=Topic.objects.all(), required=False, help_text="Topic names."
+    )
+    participants = ParticipantSerializer(many=True, source="participations", required=False)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id", "url", "title", "kind", "theme", "start_date", "end_date", "city", "country", "venue",
+            "parent", "host", "topics", "participants", "description", "outcomes",
+        ]

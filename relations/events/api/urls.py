@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from relations.events.api.views import EventViewSet
+
+app_name = "events-api"
+
+router = SimpleRouter()
+router.register("events", EventViewSet)
+
+urlpatterns = router.urls

@@ -1,0 +1,12 @@
+from relations.core.api.base import RelationsReadOnlyViewSet
+from relations.events.api.serializers import EventSerializer
+from relations.events.filtersets import EventFilterSet
+from relations.events.selectors import event_api_list
+
+
+class EventViewSet(RelationsReadOnlyViewSet):
+    """Conferences, the bilateral meetings on their sidelines, visits, workshops; who took part."""
+
+    queryset = event_api_list()
+    serializer_class = EventSerializer
+    filterset_class = EventFilterSet
