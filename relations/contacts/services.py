@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from relations.contacts.models import Contact, Organization, Position, contact_search_key, organization_search_key
+from relations.core.services import NestedValidationError, children_replace, record_write
 
 
 def search_keys_rebuild(*, organization_model, contact_model, batch_size: int = 1000) -> dict[str, int]:
@@ -203,3 +204,23 @@ def organization_merge(*, keep: Organization, remove: Organization, user=None) -
     _record(keep, user=user, reason=reason)
     keep.save()
     return report
+
+
+# --- Writing a person with their positions (the API's nested write) ----------------------------
+
+
+@transaction.atomic
+def contact_write(*, contact: Contact | None = None, fields: dict, positions: list[dict] | None = None, user=None) -> Contact:
+    """Create (``contact`` None) or change a person; ``positions``, when given, become exactly their positions.
+
+    Every row is validated like in the admin; any error rolls the whole write back.
+    """
+    contact = record_write(instance=contact or Contact(), fields=fields, user=user)
+    if positions is not None:
+        errors = children_replace(
+            model=Position, parent=contact, parent_field="contact", items=positions,
+            key=("organization", "title", "start_date"), user=user,
+        )
+        if any(errors):
+            raise NestedValidationError(items={"positions": errors})
+    return contact

@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
 from relations.agreements.models import Agreement, Signatory
+from relations.agreements.services import agreement_write
 from relations.contacts.models import Organization
 from relations.core.api.fields import RelatedNameField
+from relations.core.api.serializers import ServiceWriteSerializer
 from relations.core.models import Topic
 
 
@@ -22,7 +24,7 @@ class SignatorySerializer(serializers.ModelSerializer):
         fields = ["contact", "contact_name", "organization", "organization_name", "title"]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(ServiceWriteSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="agreements-api:agreement-detail")
     parties = PartyField(
         many=True, queryset=Organization.objects.all(), required=False, help_text="Ids of the organizations bound."
@@ -39,3 +41,13 @@ class AgreementSerializer(serializers.ModelSerializer):
             "id", "url", "title", "kind", "status", "signed_on", "effective_on", "expires_on", "event",
             "parties", "signatories", "areas", "summary",
         ]
+
+    def write(self, instance, data, *, user):
+        return agreement_write(
+            agreement=instance,
+            parties=data.pop("parties", None),
+            signatories=data.pop("signatories", None),
+            areas=data.pop("areas", None),
+            fields=data,
+            user=user,
+        )

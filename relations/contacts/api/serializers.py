@@ -1,13 +1,15 @@
 from rest_framework import serializers
 
 from relations.contacts.models import Contact, Organization, Position
+from relations.contacts.services import contact_write
 from relations.core.api.fields import CountryCodeField, RelatedNameField
+from relations.core.api.serializers import ServiceWriteSerializer
 
 PERSONAL_FIELDS = ("email", "phone", "notes")
 PERSONAL_PERMISSION = "contacts.view_contact_details"
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(ServiceWriteSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="contacts-api:organization-detail")
     country = CountryCodeField(help_text="ISO 3166 alpha-2 code; null for international bodies.")
 
@@ -27,7 +29,7 @@ class PositionSerializer(serializers.ModelSerializer):
         fields = ["organization", "organization_name", "title", "department", "start_date", "end_date"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(ServiceWriteSerializer):
     """A person. ``email``, ``phone`` and ``notes`` appear only for users allowed to see contact details."""
 
     url = serializers.HyperlinkedIdentityField(view_name="contacts-api:contact-detail")
@@ -49,3 +51,6 @@ class ContactSerializer(serializers.ModelSerializer):
             for name in PERSONAL_FIELDS:
                 fields.pop(name)
         return fields
+
+    def write(self, instance, data, *, user):
+        return contact_write(contact=instance, positions=data.pop("positions", None), fields=data, user=user)

@@ -1,7 +1,7 @@
 from relations.contacts.api.serializers import ContactSerializer, OrganizationSerializer
 from relations.contacts.filtersets import ContactFilterSet, OrganizationFilterSet
 from relations.contacts.selectors import contact_api_list, organization_list
-from relations.core.api.base import RelationsReadOnlyViewSet, RelationsViewSet
+from relations.core.api.base import RelationsViewSet
 
 
 class OrganizationViewSet(RelationsViewSet):
@@ -12,7 +12,7 @@ class OrganizationViewSet(RelationsViewSet):
     filterset_class = OrganizationFilterSet
 
 
-class ContactViewSet(RelationsReadOnlyViewSet):
+class ContactViewSet(RelationsViewSet):
     """People at partner organizations, with the positions they hold or held."""
 
     queryset = contact_api_list()

@@ -4,6 +4,7 @@ from rest_framework import viewsets
 
 from relations.core.api.renderers import api_columns
 from relations.core.exports import csv_response
+from relations.core.services import delete_as
 
 CSV_CHUNK_SIZE = 500
 
@@ -34,7 +35,17 @@ class CSVListMixin:
 
 
 class RelationsViewSet(CSVListMixin, viewsets.ModelViewSet):
-    pass
+    """Writes go through the serializer's service with the user (for the history); deletes refused with 409
+    while other records point to the record (see exceptions.py)."""
+
+    def perform_create(self, serializer):
+        serializer.save(user=self.request.user)
+
+    def perform_update(self, serializer):
+        serializer.save(user=self.request.user)
+
+    def perform_destroy(self, instance):
+        delete_as(instance, user=self.request.user)
 
 
 class RelationsReadOnlyViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):

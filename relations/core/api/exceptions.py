@@ -3,6 +3,7 @@
 import logging
 
 from django.core import signals
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
@@ -10,7 +11,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from relations.core.services import NestedValidationError
 
 logger = logging.getLogger("relations.api")
 
@@ -23,6 +27,22 @@ def blocking_records(objects) -> list[dict]:
         {"model": obj._meta.label_lower, "type": str(obj._meta.verbose_name), "id": obj.pk, "name": str(obj)}
         for obj in list(objects)[:MAX_BLOCKING_LISTED]
     ]
+
+
+def _field_errors(error) -> dict:
+    """A model ValidationError as DRF's {field: [messages]}, non-field errors under DRF's usual key."""
+    detail = as_serializer_error(error)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+    return detail
+
+
+def nested_errors(error: NestedValidationError) -> dict:
+    """{field: [...], "signatories": [{}, {"organization": [...]}]}: one entry per submitted row."""
+    detail = _field_errors(error.record) if error.record is not None else {}
+    for name, rows in error.items.items():
+        detail[name] = [_field_errors(row) if row is not None else {} for row in rows]
+    return detail
 
 
 def exception_handler(exc, context):
@@ -39,8 +59,10 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     else:
-        if isinstance(exc, DjangoValidationError):
-            exc = ValidationError(as_serializer_error(exc))
+        if isinstance(exc, NestedValidationError):
+            exc = ValidationError(nested_errors(exc))
+        elif isinstance(exc, DjangoValidationError):
+            exc = ValidationError(_field_errors(exc))
         response = drf_exception_handler(exc, context)
         if response is None:
             logger.error("Unhandled error in the API", exc_info=exc)

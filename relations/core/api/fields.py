@@ -1,4 +1,5 @@
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -20,3 +21,8 @@ class RelatedNameField(serializers.CharField):
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
+
+
+@extend_schema_field({"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]})
+class BlankableURLField(serializers.URLField):
+    """A URL, or an empty string where none is recorded (the models' URL fields are blank=True)."""

@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
 from relations.core.api.fields import CountryCodeField, RelatedNameField
+from relations.core.api.serializers import ServiceWriteSerializer
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
+from relations.events.services import event_write
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -14,7 +16,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         fields = ["organization", "organization_name", "contact", "contact_name", "role"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ServiceWriteSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="events-api:event-detail")
     country = CountryCodeField()
     topics = serializers.SlugRelatedField(
@@ -28,3 +30,12 @@ class EventSerializer(serializers.ModelSerializer):
             "id", "url", "title", "kind", "theme", "start_date", "end_date", "city", "country", "venue",
             "parent", "host", "topics", "participants", "description", "outcomes",
         ]
+
+    def write(self, instance, data, *, user):
+        return event_write(
+            event=instance,
+            participants=data.pop("participations", None),
+            topics=data.pop("topics", None),
+            fields=data,
+            user=user,
+        )

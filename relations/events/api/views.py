@@ -1,10 +1,10 @@
-from relations.core.api.base import RelationsReadOnlyViewSet
+from relations.core.api.base import RelationsViewSet
 from relations.events.api.serializers import EventSerializer
 from relations.events.filtersets import EventFilterSet
 from relations.events.selectors import event_api_list
 
 
-class EventViewSet(RelationsReadOnlyViewSet):
+class EventViewSet(RelationsViewSet):
     """Conferences, the bilateral meetings on their sidelines, visits, workshops; who took part."""
 
     queryset = event_api_list()
