@@ -232,7 +232,7 @@ REST_FRAMEWORK = {
         "user": env_rate("RELATIONS_API_USER_RATE", "5000/hour"),
     },
     "EXCEPTION_HANDLER": "relations.core.api.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "relations.core.api.schema.RelationsAutoSchema",
 }
 
 SPECTACULAR_SETTINGS = {

@@ -36,6 +36,13 @@ class SchemaTests(APITestCase):
         schema = self.client.get("/api/schema/", {"format": "json"}).json()
         self.assertIn("text/csv", schema["paths"]["/api/events/"]["get"]["responses"]["200"]["content"])
 
+    def test_the_schema_documents_the_json_error_answers(self):
+        paths = self.client.get("/api/schema/", {"format": "json"}).json()["paths"]
+        self.assertLessEqual({"400", "401", "403", "404"}, set(paths["/api/agreements/"]["get"]["responses"]))
+        delete = paths["/api/organizations/{id}/"]["delete"]["responses"]
+        self.assertIn("blocking", delete["409"]["content"]["application/json"]["schema"]["properties"])
+        self.assertNotIn("400", paths["/api/topics/{id}/"]["get"]["responses"])
+
     def test_the_docs_page_uses_the_apps_own_static_files(self):
         response = self.client.get("/api/docs/")
         self.assertEqual(response.status_code, 200)

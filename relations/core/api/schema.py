@@ -1,4 +1,4 @@
-"""drf-spectacular extension: describe the FilterSets' method-based filters truthfully.
+"""drf-spectacular: describe the FilterSets' method-based filters and the error answers truthfully.
 
 drf-spectacular guesses a filter's type from its model field; filters with a ``method``
 (``party``, ``participant``, a contact's ``organization`` and ``country``...) have none, and
@@ -8,9 +8,12 @@ a ChoiceFilter one of its choices.
 
 import django_filters
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+
+from relations.core.api.base import CSVListMixin
 
 
 class RelationsFilterExtension(DjangoFilterExtension):
@@ -34,3 +37,54 @@ class RelationsFilterExtension(DjangoFilterExtension):
                 enum=enum,
             )
         ]
+
+
+_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+_FIELD_ERRORS = {
+    "type": "object",
+    "description": "For each parameter or field in error, its messages; nested lists give one object per row.",
+    "additionalProperties": True,
+}
+_BLOCKED = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "blocking_count": {"type": "integer"},
+        "blocking": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "model": {"type": "string"},
+                    "type": {"type": "string"},
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                },
+            },
+        },
+    },
+    "required": ["detail", "blocking_count", "blocking"],
+}
+
+
+def _json(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+class RelationsAutoSchema(AutoSchema):
+    """Documents the JSON error answers of the Relations viewsets next to their success answers."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response" or not isinstance(self.view, CSVListMixin):
+            return responses
+        is_list = self.method == "GET" and self._is_list_view()
+        if is_list or self.method in ("POST", "PUT", "PATCH"):
+            responses["400"] = _json("A parameter or field is invalid; the body names it.", _FIELD_ERRORS)
+        responses["401"] = _json("No credentials, or a wrong token.", _DETAIL)
+        responses["403"] = _json("The user lacks the model permission this needs.", _DETAIL)
+        responses["404"] = _json("No such record, or a page past the last one.", _DETAIL)
+        if self.method == "DELETE":
+            responses["409"] = _json("Other records still point to this one; the body lists them.", _BLOCKED)
+        responses["429"] = _json("Too many requests; retry after the Retry-After header's seconds.", _DETAIL)
+        return responses
