@@ -25,3 +25,7 @@ urlpatterns += [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Under /api/, "not found" and server errors answer JSON like the rest of the API.
+handler404 = "relations.core.api.exceptions.page_not_found"
+handler500 = "relations.core.api.exceptions.server_error"

@@ -65,8 +65,10 @@ class ContractTests(APITestCase):
         self.assertEqual(set(row["areas"]), set(self.mou.areas.values_list("name", flat=True)))
 
     def test_a_missing_record_is_a_json_404(self):
-        body = self.get_json("/api/agreements/999999/", user=self.viewer, expect=404)
-        self.assertIn("detail", body)
+        for path in ("/api/agreements/999999/", "/api/events/1.5/", "/api/organizations/-2.2e-16/", "/api/nothing/"):
+            with self.subTest(path):
+                body = self.get_json(path, user=self.viewer, expect=404)
+                self.assertIn("detail", body)
 
 
 class PersonalDataTests(APITestCase):

@@ -21,7 +21,13 @@ def csv_streaming_response(*, queryset, serializer, filename: str):
 
 
 class CSVListMixin:
-    """A list that also answers ``?format=csv`` with all matching rows, unpaginated and streamed."""
+    """A list that also answers ``?format=csv`` with all matching rows, unpaginated and streamed.
+
+    Any id in the path reaches the view (the router's default stops at a dot), so ``/api/x/1.5/``
+    is the view's JSON 404 rather than an unmatched URL.
+    """
+
+    lookup_value_regex = "[^/]+"
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
