@@ -13,3 +13,18 @@ def _plain_static_storage(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+
+# django-zeal: an N+1 (a related object or a .get() loaded once per row) in any request a test
+# makes raises NPlusOneError, pages and API alike (not yet the admin: tests/zeal_pages.py). A middleware
+# opens a fresh detection context around each view; the patch is what zeal's AppConfig.ready() does, kept out of production settings.
+@pytest.fixture(scope="session", autouse=True)
+def _zeal_in_every_request():
+    from django.conf import settings
+    from zeal.constants import initialize_app_registry
+    from zeal.patch import patch
+
+    initialize_app_registry()
+    patch()
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.zeal_pages.zeal_pages_middleware"]
