@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from zeal import zeal_context
 
+from relations.core.models import Source, Topic
 from tests.base import RelationsTestCase
 from tests.factories import (
     AgreementFactory,
@@ -33,14 +34,18 @@ from tests.factories import (
     PartyFactory,
     PositionFactory,
     SignatoryFactory,
+    SourceFactory,
+    TopicFactory,
 )
 
 BASELINE = Path(__file__).with_name("query_baseline.json")
 UPDATE = os.environ.get("RELATIONS_UPDATE_QUERY_BASELINE") == "1"
-# Outside the baseline: Django's own admin, login pages and language switcher (a POST that sets a cookie).
+# Outside the baseline: Django's own admin, login pages and language switcher (a POST that sets a cookie),
+# and the API's token endpoint (a POST of a password).
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"login", "logout", "password_change", "password_change_done", "password_reset",
-                 "password_reset_done", "password_reset_confirm", "password_reset_complete", "set_language"}
+                 "password_reset_done", "password_reset_confirm", "password_reset_complete", "set_language",
+                 "api-token"}
 
 
 def named_urls(patterns=None, namespace=""):
@@ -81,18 +86,22 @@ class QueryBaselineTests(RelationsTestCase):
             PartyFactory(agreement=agreement, organization=self.turkmen)
             SignatoryFactory(agreement=agreement, organization=self.turkmen, contact=self.al_sada)
             SignatoryFactory(agreement=self.mou, organization=self.turkmen, contact=contact)
+            self.turkmen.sources.add(SourceFactory())
+            self.conference.topics.add(TopicFactory())
 
     def urls(self):
         """The URL each named endpoint is measured at (detail endpoints on the article's records)."""
         records = {
             "organization": self.turkmen, "contact": self.al_sada, "event": self.conference, "agreement": self.mou,
+            "source": Source.objects.first(), "topic": Topic.objects.first(),
         }
         urls = {}
         for name in named_urls():
             kind = name.rsplit(":", 1)[-1].split("_")[0].split("-")[0]
             try:
-                # Lists show up to 100 rows, so the larger run really renders more of them.
-                urls[name] = reverse(name) + ("?per_page=100" if name.endswith("_list") else "")
+                # Lists show up to 100 (pages) or 200 (API) rows, so the larger run really renders more of them.
+                size = "?per_page=100" if name.endswith("_list") else "?page_size=200" if name.endswith("-list") else ""
+                urls[name] = reverse(name) + size
             except NoReverseMatch:
                 urls[name] = reverse(name, kwargs={"pk": records[kind].pk})
         return urls
