@@ -17,7 +17,7 @@ def _media_in_tmp(settings, tmp_path):
 
 
 # django-zeal: an N+1 (a related object or a .get() loaded once per row) in any request a test
-# makes raises NPlusOneError, pages and API alike (not yet the admin: tests/zeal_pages.py). A middleware
+# reads raises NPlusOneError, pages and API alike (not yet the admin and API writes: tests/zeal_pages.py). A middleware
 # opens a fresh detection context around each view; the patch is what zeal's AppConfig.ready() does, kept out of production settings.
 @pytest.fixture(scope="session", autouse=True)
 def _zeal_in_every_request():
