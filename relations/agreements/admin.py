@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from relations.agreements.models import Agreement, Party, Signatory
 from relations.core.admin import BaseAdmin
@@ -66,9 +67,9 @@ class AgreementAdmin(BaseAdmin):
     inlines = [PartyInline, SignatoryInline]
     fieldsets = (
         (None, {"fields": ("title", "kind", "status")}),
-        ("Dates", {"fields": ("signed_on", "effective_on", "expires_on", "event")}),
-        ("Content", {"fields": ("areas", "frameworks", "summary", "document", "notes", "sources")}),
-        ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+        (_("Dates"), {"fields": ("signed_on", "effective_on", "expires_on", "event")}),
+        (_("Content"), {"fields": ("areas", "frameworks", "summary", "document", "notes", "sources")}),
+        (_("Record"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
     def _create_formsets(self, request, obj, change):

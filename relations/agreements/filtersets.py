@@ -3,36 +3,39 @@ import datetime
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from relations.agreements.models import Agreement, Party
 from relations.contacts.models import Organization
-from relations.core.filters import DateInput, IntegerFilter, search_key_q
+from relations.core.filters import DateInput, IntegerFilter, ordering_filter, search_key_q
 from relations.core.models import Topic
 
 
 class AgreementFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Title, summary or the name of a party."
+        method="filter_search", label=_("Search"), help_text=_("Title, summary or the name of a party.")
     )
     kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Agreement.Status.choices)
     party = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), method="filter_party")
-    signed_from = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte", label="Signed from", widget=DateInput)
-    signed_to = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte", label="Signed until", widget=DateInput)
+    signed_from = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte", label=_("Signed from"), widget=DateInput)
+    signed_to = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte", label=_("Signed until"), widget=DateInput)
     expires_before = django_filters.DateFilter(
-        field_name="expires_on", lookup_expr="lte", label="Expires on or before", widget=DateInput
+        field_name="expires_on", lookup_expr="lte", label=_("Expires on or before"), widget=DateInput
     )
     expiring_within = IntegerFilter(
         method="filter_expiring_within",
-        label="Expiring within (days)",
+        label=_("Expiring within (days)"),
         min_value=0,
         max_value=3650,
-        help_text="Agreements whose expiry date falls between today and this many days from now.",
+        help_text=_("Agreements whose expiry date falls between today and this many days from now."),
     )
-    area = django_filters.ModelChoiceFilter(queryset=Topic.objects.all(), field_name="areas", label="Area of cooperation")
-    ordering = django_filters.OrderingFilter(
-        fields=(("signed_on", "signed_on"), ("expires_on", "expires_on"), ("title", "title"), ("status", "status")),
-        label="Sort by",
+    area = django_filters.ModelChoiceFilter(queryset=Topic.objects.all(), field_name="areas", label=_("Area of cooperation"))
+    ordering = ordering_filter(
+        ("signed_on", "signed_on", _("Signed")),
+        ("expires_on", "expires_on", _("Expires")),
+        ("title", "title", _("Title")),
+        ("status", "status", _("Status")),
     )
 
     class Meta:

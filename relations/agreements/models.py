@@ -3,6 +3,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from relations.contacts.models import Contact, Organization
@@ -16,7 +19,9 @@ def validate_document_size(file):
     limit = settings.RELATIONS_DOCUMENT_MAX_BYTES
     if file.size > limit:
         raise ValidationError(
-            f"The document is {file.size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB."
+            _("The document is %(size).1f MB; the limit is %(limit).0f MB."),
+            code="too_large",
+            params={"size": file.size / 1_048_576, "limit": limit / 1_048_576},
         )
 
 
@@ -24,76 +29,80 @@ class Agreement(BaseModel):
     """A memorandum of understanding or another agreement between organizations."""
 
     class Kind(models.TextChoices):
-        MOU = "mou", "Memorandum of understanding"
-        COOPERATION_AGREEMENT = "cooperation_agreement", "Cooperation agreement"
-        FRAMEWORK_AGREEMENT = "framework_agreement", "Framework agreement"
-        LETTER_OF_INTENT = "letter_of_intent", "Letter of intent"
-        PROJECT_AGREEMENT = "project_agreement", "Project agreement"
-        OTHER = "other", "Other"
+        MOU = "mou", _("Memorandum of understanding")
+        COOPERATION_AGREEMENT = "cooperation_agreement", _("Cooperation agreement")
+        FRAMEWORK_AGREEMENT = "framework_agreement", _("Framework agreement")
+        LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent")
+        PROJECT_AGREEMENT = "project_agreement", _("Project agreement")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        UNDER_NEGOTIATION = "under_negotiation", "Under negotiation"
-        SIGNED = "signed", "Signed"
-        ACTIVE = "active", "Active"
-        EXPIRED = "expired", "Expired"
-        TERMINATED = "terminated", "Terminated"
+        DRAFT = "draft", _("Draft")
+        UNDER_NEGOTIATION = "under_negotiation", _("Under negotiation")
+        SIGNED = "signed", _("Signed")
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expired")
+        TERMINATED = "terminated", _("Terminated")
 
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.MOU)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    signed_on = models.DateField("signed", null=True, blank=True)
-    effective_on = models.DateField("in effect from", null=True, blank=True)
-    expires_on = models.DateField("expires", null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.MOU)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    signed_on = models.DateField(_("signed"), null=True, blank=True)
+    effective_on = models.DateField(_("in effect from"), null=True, blank=True)
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
     event = models.ForeignKey(
         Event,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="agreements",
-        verbose_name="signed at",
-        help_text="The event where the agreement was signed.",
+        verbose_name=_("signed at"),
+        help_text=_("The event where the agreement was signed."),
     )
-    areas = models.ManyToManyField(
-        Topic, blank=True, related_name="agreements", verbose_name="areas of cooperation"
-    )
+    areas = models.ManyToManyField(Topic, blank=True, related_name="agreements", verbose_name=_("areas of cooperation"))
     frameworks = models.ManyToManyField(
-        Framework, blank=True, related_name="agreements", help_text="Strategies and frameworks it aligns with."
+        Framework,
+        verbose_name=_("frameworks"),
+        blank=True,
+        related_name="agreements",
+        help_text=_("Strategies and frameworks it aligns with."),
     )
-    summary = models.TextField(blank=True, help_text="What the agreement covers, in our own words.")
+    summary = models.TextField(_("summary"), blank=True, help_text=_("What the agreement covers, in our own words."))
     document = models.FileField(
-        "signed document",
+        _("signed document"),
         upload_to="agreements/%Y/",
         blank=True,
         validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size],
-        help_text=f"The signed text ({', '.join(DOCUMENT_EXTENSIONS)}).",
+        help_text=format_lazy(_("The signed text ({extensions})."), extensions=", ".join(DOCUMENT_EXTENSIONS)),
     )
-    notes = models.TextField(blank=True)
-    sources = models.ManyToManyField(Source, blank=True, related_name="agreements")
+    notes = models.TextField(_("notes"), blank=True)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="agreements")
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
         ordering = [F("signed_on").desc(nulls_last=True), "title"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(signed_on__isnull=True) | Q(expires_on__gte=F("signed_on")),
                 name="agreements_agreement_expires_after_signing",
-                violation_error_message="An agreement cannot expire before it is signed.",
+                violation_error_message=_("An agreement cannot expire before it is signed."),
             ),
             models.CheckConstraint(
                 condition=Q(effective_on__isnull=True)
                 | Q(signed_on__isnull=True)
                 | Q(effective_on__gte=F("signed_on")),
                 name="agreements_agreement_effective_after_signing",
-                violation_error_message="An agreement cannot take effect before it is signed.",
+                violation_error_message=_("An agreement cannot take effect before it is signed."),
             ),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True)
                 | Q(effective_on__isnull=True)
                 | Q(expires_on__gte=F("effective_on")),
                 name="agreements_agreement_expires_after_effect",
-                violation_error_message="An agreement cannot expire before it takes effect.",
+                violation_error_message=_("An agreement cannot expire before it takes effect."),
             ),
         ]
         indexes = [
@@ -110,14 +119,14 @@ class Agreement(BaseModel):
         super().clean()
         errors = {}
         if self.signed_on and self.expires_on and self.expires_on < self.signed_on:
-            errors["expires_on"] = "An agreement cannot expire before it is signed."
+            errors["expires_on"] = _("An agreement cannot expire before it is signed.")
         if self.signed_on and self.effective_on and self.effective_on < self.signed_on:
-            errors["effective_on"] = "An agreement cannot take effect before it is signed."
+            errors["effective_on"] = _("An agreement cannot take effect before it is signed.")
         elif self.effective_on and self.expires_on and self.expires_on < self.effective_on:
-            errors["expires_on"] = "An agreement cannot expire before it takes effect."
+            errors["expires_on"] = _("An agreement cannot expire before it takes effect.")
         unsigned = {self.Status.DRAFT, self.Status.UNDER_NEGOTIATION}
         if self.status in unsigned and self.signed_on:
-            errors["status"] = "An agreement with a signing date cannot still be a draft or under negotiation."
+            errors["status"] = _("An agreement with a signing date cannot still be a draft or under negotiation.")
         if errors:
             raise ValidationError(errors)
 
@@ -125,54 +134,65 @@ class Agreement(BaseModel):
 class Party(BaseModel):
     """An organization bound by an agreement."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="agreement_parties")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="agreement_parties"
+    )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "parties"
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
         ordering = ["agreement", "organization__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "organization"],
                 name="agreements_party_once",
-                violation_error_message="This organization is already a party to this agreement.",
+                violation_error_message=_("This organization is already a party to this agreement."),
             )
         ]
 
     def __str__(self):
-        return f"{self.organization} — party to {self.agreement}"
+        return gettext("%(organization)s — party to %(agreement)s") % {
+            "organization": self.organization,
+            "agreement": self.agreement,
+        }
 
 
 class Signatory(BaseModel):
     """The person who signed an agreement, on behalf of one of its parties, with the title held then."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="signatures", verbose_name="person")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("person"))
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="agreement_signatures",
-        verbose_name="on behalf of",
+        verbose_name=_("on behalf of"),
     )
-    title = models.CharField("title at signing", max_length=200, blank=True)
+    title = models.CharField(_("title at signing"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "signatories"
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
         ordering = ["agreement", "organization__name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "contact"],
                 name="agreements_signatory_once",
-                violation_error_message="This person is already listed as a signatory of this agreement.",
+                violation_error_message=_("This person is already listed as a signatory of this agreement."),
             )
         ]
 
     def __str__(self):
-        return f"{self.contact} for {self.organization}"
+        return gettext("%(person)s for %(organization)s") % {"person": self.contact, "organization": self.organization}
 
     # Set by a caller that validates parties and signatories together before either
     # is saved (the admin's inlines, the API's nested write): the party organization ids
@@ -186,11 +206,17 @@ class Signatory(BaseModel):
         if self.pending_party_ids is not None:
             party_ids = self.pending_party_ids
         elif self.agreement_id:
-            party_ids = set(Party.objects.filter(agreement_id=self.agreement_id).values_list("organization_id", flat=True))
+            party_ids = set(
+                Party.objects.filter(agreement_id=self.agreement_id).values_list("organization_id", flat=True)
+            )
         else:
             return
         if self.organization_id not in party_ids:
             raise ValidationError(
-                {"organization": "A signatory must sign on behalf of one of the agreement's parties; "
-                 "add this organization as a party first."}
+                {
+                    "organization": _(
+                        "A signatory must sign on behalf of one of the agreement's parties; "
+                        "add this organization as a party first."
+                    )
+                }
             )

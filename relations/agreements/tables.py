@@ -14,8 +14,9 @@ class AgreementTable(RecordTable):
     kind = tables.Column()
     status = tables.Column(orderable=True)
     parties = tables.Column(accessor="pk", empty_values=())
-    signed_on = tables.DateColumn(format="d M Y", orderable=True)
-    expires_on = tables.DateColumn(format="d M Y", orderable=True)
+    # DATE_FORMAT of the user's language (relations/formats/).
+    signed_on = tables.DateColumn(format="DATE_FORMAT", orderable=True)
+    expires_on = tables.DateColumn(format="DATE_FORMAT", orderable=True)
 
     class Meta(RecordTable.Meta):
         model = Agreement

@@ -1,4 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.utils.translation import gettext_lazy as _
 from django.views.generic.detail import BaseDetailView
 
 from relations.agreements import documents, selectors
@@ -13,7 +14,7 @@ class AgreementListView(RecordListView):
     selector = staticmethod(selectors.agreement_list)
     filterset_class = AgreementFilterSet
     table_class = AgreementTable
-    title = "Agreements"
+    title = _("Agreements")
     csv_url_name = "agreements:agreement_csv"
 
 

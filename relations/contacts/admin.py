@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from relations.contacts.admin_duplicates import DuplicatesAdminMixin
 from relations.contacts.duplicates import (
@@ -61,10 +62,10 @@ class OrganizationAdmin(DuplicatesAdminMixin, RelationsImportExportMixin, NameSe
     )
     fieldsets = (
         (None, {"fields": ("name", "acronym", "native_name", "alternative_names", "kind", "parent", "is_own_organization")}),
-        ("Where", {"fields": ("country", "city", "region")}),
-        ("Contact details", {"fields": ("website", "email", "phone")}),
-        ("Notes and sources", {"fields": ("notes", "sources")}),
-        ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+        (_("Where"), {"fields": ("country", "city", "region")}),
+        (_("Contact details"), {"fields": ("website", "email", "phone")}),
+        (_("Notes and sources"), {"fields": ("notes", "sources")}),
+        (_("Record"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
 
@@ -91,15 +92,15 @@ class ContactAdmin(DuplicatesAdminMixin, RelationsImportExportMixin, NameSearchM
     merge_related = (("positions", "positions"), ("events attended", "participations"), ("signatures", "signatures"))
     fieldsets = (
         (None, {"fields": ("honorific", "given_name", "family_name", "native_name", "alternative_names")}),
-        ("Personal contact details", {"fields": ("email", "phone", "notes")}),
-        ("Sources", {"fields": ("sources",)}),
-        ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+        (_("Personal contact details"), {"fields": ("email", "phone", "notes")}),
+        (_("Sources"), {"fields": ("sources",)}),
+        (_("Record"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("positions__organization")
 
-    @admin.display(description="current positions")
+    @admin.display(description=_("current positions"))
     def current_positions(self, obj):
         return "; ".join(str(p) for p in obj.positions.all() if p.is_current)
 

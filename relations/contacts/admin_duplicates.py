@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class DuplicateCheckForm(forms.ModelForm):
@@ -20,8 +22,8 @@ class DuplicateCheckForm(forms.ModelForm):
 
     save_anyway = forms.BooleanField(
         required=False,
-        label="Save anyway",
-        help_text="Tick this to add the record even though a similar one is already on file.",
+        label=_("Save anyway"),
+        help_text=_("Tick this to add the record even though a similar one is already on file."),
     )
     # Set by DuplicateWarningAdminMixin.get_form: a function(cleaned_data) -> queryset of matches.
     find_matches = None
@@ -39,8 +41,10 @@ class DuplicateCheckForm(forms.ModelForm):
             )
             raise ValidationError(
                 format_html(
-                    "This looks like a record already on file: {}. Open it to check; if this is really someone "
-                    "or something else, tick “Save anyway” and save again.",
+                    gettext(
+                        "This looks like a record already on file: {}. Open it to check; if this is really someone "
+                        "or something else, tick “Save anyway” and save again."
+                    ),
                     links,
                 ),
                 code="possible_duplicate",
@@ -74,7 +78,7 @@ class DuplicatesAdminMixin:
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
-            fieldsets = [*fieldsets, ("Duplicates check", {"fields": ["save_anyway"]})]
+            fieldsets = [*fieldsets, (_("Duplicates check"), {"fields": ["save_anyway"]})]
         return fieldsets
 
     # --- pages ---
@@ -95,7 +99,7 @@ class DuplicatesAdminMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Possible duplicate {self.opts.verbose_name_plural}",
+            "title": gettext("Possible duplicate %(records)s") % {"records": self.opts.verbose_name_plural},
             "pairs": type(self).duplicate_pairs(),
             "can_merge": self.has_merge_permission(request),
             "merge_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_merge"),
@@ -109,28 +113,32 @@ class DuplicatesAdminMixin:
         try:
             keep_pk, remove_pk = int(source.get("keep", "")), int(source.get("remove", ""))
         except ValueError:
-            self.message_user(request, "Choose two records to merge.", messages.ERROR)
+            self.message_user(request, gettext("Choose two records to merge."), messages.ERROR)
             return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_duplicates"))
         keep = get_object_or_404(self.model, pk=keep_pk)
         remove = get_object_or_404(self.model, pk=remove_pk)
         if keep.pk == remove.pk:
-            self.message_user(request, "A record cannot be merged into itself.", messages.ERROR)
+            self.message_user(request, gettext("A record cannot be merged into itself."), messages.ERROR)
             return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
         if request.method == "POST" and request.POST.get("confirm") == "yes":
             try:
                 report = type(self).merge_service(keep=keep, remove=remove, user=request.user)
             except (ValidationError, ProtectedError) as error:
                 detail = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error.args[0])
-                self.message_user(request, f"Nothing was merged: {detail}", messages.ERROR)
+                self.message_user(request, gettext("Nothing was merged: %(detail)s") % {"detail": detail}, messages.ERROR)
             else:
-                self.message_user(request, f"Merged “{remove}” into “{report.kept}”: {report.summary()}.")
+                self.message_user(
+                    request,
+                    gettext("Merged “%(removed)s” into “%(kept)s”: %(summary)s.")
+                    % {"removed": remove, "kept": report.kept, "summary": report.summary()},
+                )
                 return HttpResponseRedirect(
                     reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[keep.pk])
                 )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Merge two {self.opts.verbose_name_plural}",
+            "title": gettext("Merge two %(records)s") % {"records": self.opts.verbose_name_plural},
             "keep": keep,
             "remove": remove,
             "related": [
@@ -145,11 +153,11 @@ class DuplicatesAdminMixin:
 
     merge_related: tuple[tuple[str, str], ...] = ()
 
-    @admin.action(description="Merge the two selected records", permissions=["merge"])
+    @admin.action(description=_("Merge the two selected records"), permissions=["merge"])
     def merge_selected(self, request, queryset):
         pks = sorted(queryset.values_list("pk", flat=True)[:3])
         if len(pks) != 2:
-            self.message_user(request, "Select exactly two records to merge.", messages.WARNING)
+            self.message_user(request, gettext("Select exactly two records to merge."), messages.WARNING)
             return None
         url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_merge")
         return HttpResponseRedirect(f"{url}?keep={pks[0]}&remove={pks[1]}")

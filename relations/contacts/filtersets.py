@@ -1,48 +1,48 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from relations.agreements.models import Agreement, Party
 from relations.contacts.models import Contact, Organization, Position, Region
-from relations.core.filters import search_key_filter, words_filter
+from relations.core.filters import ordering_filter, search_key_filter, words_filter
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Name, acronym, name in its own script or other spellings."
+        method="filter_search", label=_("Search"), help_text=_("Name, acronym, name in its own script or other spellings.")
     )
     words = django_filters.CharFilter(
-        method="filter_words", label="Name words", help_text="Whole words of the name, or their beginnings, in any script."
+        method="filter_words",
+        label=_("Name words"),
+        help_text=_("Whole words of the name, or their beginnings, in any script."),
     )
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices)
-    country = django_filters.ChoiceFilter(choices=countries, help_text="ISO 3166 alpha-2 code, e.g. TM.")
+    country = django_filters.ChoiceFilter(choices=countries, help_text=_("ISO 3166 alpha-2 code, e.g. TM."))
     region = django_filters.ChoiceFilter(choices=Region.choices)
     agreement_status = django_filters.ChoiceFilter(
         choices=Agreement.Status.choices,
         method="filter_agreement_status",
-        label="Has an agreement with status",
+        label=_("Has an agreement with status"),
     )
     event = django_filters.ModelChoiceFilter(
-        queryset=Event.objects.all(), method="filter_event", label="Attended event"
+        queryset=Event.objects.all(), method="filter_event", label=_("Attended event")
     )
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.all(),
         method="filter_topic",
-        label="Topic",
-        help_text="Attended an event on this topic or signed an agreement covering it.",
+        label=_("Topic"),
+        help_text=_("Attended an event on this topic or signed an agreement covering it."),
     )
-    ordering = django_filters.OrderingFilter(
-        fields=(
-            ("name", "name"),
-            ("acronym", "acronym"),
-            ("kind", "kind"),
-            ("country", "country"),
-            ("region", "region"),
-            ("updated_at", "updated"),
-        ),
-        label="Sort by",
+    ordering = ordering_filter(
+        ("name", "name", _("Name")),
+        ("acronym", "acronym", _("Acronym")),
+        ("kind", "kind", _("Kind")),
+        ("country", "country", _("Country")),
+        ("region", "region", _("Region")),
+        ("updated_at", "updated", _("Last changed")),
     )
 
     class Meta:
@@ -69,32 +69,35 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
 
 class ContactFilterSet(django_filters.FilterSet):
-    POSITION_STATUS_CHOICES = [("current", "Current position"), ("past", "Past position")]
+    POSITION_STATUS_CHOICES = [("current", _("Current position")), ("past", _("Past position"))]
 
     search = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Any form of the name, in any script."
+        method="filter_search", label=_("Search"), help_text=_("Any form of the name, in any script.")
     )
     words = django_filters.CharFilter(
-        method="filter_words", label="Name words", help_text="Whole words of the name, or their beginnings, in any script."
+        method="filter_words",
+        label=_("Name words"),
+        help_text=_("Whole words of the name, or their beginnings, in any script."),
     )
     organization = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.all(),
         method="filter_organization",
-        help_text="People who hold or held a position there.",
+        help_text=_("People who hold or held a position there."),
     )
     country = django_filters.ChoiceFilter(
-        choices=countries, method="filter_country", help_text="Country of an organization where they hold or held a position."
+        choices=countries, method="filter_country", help_text=_("Country of an organization where they hold or held a position.")
     )
     position_status = django_filters.ChoiceFilter(
         choices=POSITION_STATUS_CHOICES,
         method="filter_position_status",
-        label="Position",
-        help_text="With an organization: current or past position there; alone: anywhere.",
+        label=_("Position"),
+        help_text=_("With an organization: current or past position there; alone: anywhere."),
     )
-    event = django_filters.ModelChoiceFilter(queryset=Event.objects.all(), method="filter_event", label="Attended event")
-    ordering = django_filters.OrderingFilter(
-        fields=(("family_name", "family_name"), ("given_name", "given_name"), ("updated_at", "updated")),
-        label="Sort by",
+    event = django_filters.ModelChoiceFilter(queryset=Event.objects.all(), method="filter_event", label=_("Attended event"))
+    ordering = ordering_filter(
+        ("family_name", "family_name", _("Family name")),
+        ("given_name", "given_name", _("Given name")),
+        ("updated_at", "updated", _("Last changed")),
     )
 
     class Meta:

@@ -1,6 +1,8 @@
 """Spreadsheet import/export of organizations and people (with their current position)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from relations.contacts.models import Contact, Organization, Position
@@ -12,7 +14,7 @@ class OrganizationResource(RelationsResource):
     country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
     parent = fields.Field(
         attribute="parent", column_name="parent",
-        widget=LookupWidget(Organization, ("acronym", "name"), "organization"),
+        widget=LookupWidget(Organization, ("acronym", "name"), _("organization")),
     )
 
     class Meta(RelationsResource.Meta):
@@ -29,7 +31,7 @@ class ContactResource(RelationsResource):
 
     match_on = ("given_name", "family_name")
     organization = fields.Field(
-        column_name="organization", widget=LookupWidget(Organization, ("acronym", "name"), "organization"),
+        column_name="organization", widget=LookupWidget(Organization, ("acronym", "name"), _("organization")),
     )
     position_title = fields.Field(column_name="position_title", widget=widgets.CharWidget())
     position_start = fields.Field(column_name="position_start", widget=widgets.DateWidget("%Y-%m-%d"))
@@ -93,7 +95,7 @@ class ContactResource(RelationsResource):
         position = getattr(instance, "_imported_position", None)
         if position is not None:
             if position.organization_id is None:
-                errors.setdefault("organization", []).append("Give the organization of the position.")
+                errors.setdefault("organization", []).append(gettext("Give the organization of the position."))
             try:
                 position.full_clean(exclude=["contact", "organization"])
             except ValidationError as error:

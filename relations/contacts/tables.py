@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
 
 from relations.contacts.models import Contact, Organization
 from relations.core.access import can_view_contact_details
@@ -8,13 +9,13 @@ from relations.core.tables import RecordTable
 
 class OrganizationTable(RecordTable):
     name = tables.Column(linkify=True, orderable=True)
-    native_name = tables.Column(verbose_name="Own script", attrs={"td": {"dir": "auto"}})
+    native_name = tables.Column(verbose_name=_("Own script"), attrs={"td": {"dir": "auto"}})
     acronym = tables.Column(orderable=True)
     kind = tables.Column(orderable=True)
     # Country.name directly: get_country_display() walks all 250 choices on every row.
     country = tables.Column(accessor="country__name", order_by="country", orderable=True)
     city = tables.Column()
-    region = tables.Column(verbose_name="IFRC region", orderable=True)
+    region = tables.Column(verbose_name=_("IFRC region"), orderable=True)
 
     class Meta(RecordTable.Meta):
         model = Organization
@@ -28,10 +29,10 @@ def positions_text(contact) -> str:
 class ContactTable(RecordTable):
     # Named after the FilterSet's ordering choice, so the header sorts by family then given name.
     family_name = tables.Column(
-        verbose_name="Name", linkify=True, orderable=True, order_by=("family_name", "given_name"), accessor="display_name"
+        verbose_name=_("Name"), linkify=True, orderable=True, order_by=("family_name", "given_name"), accessor="display_name"
     )
-    native_name = tables.Column(verbose_name="Own script", attrs={"td": {"dir": "auto"}})
-    current_positions = tables.Column(verbose_name="Current positions", accessor="pk", empty_values=())
+    native_name = tables.Column(verbose_name=_("Own script"), attrs={"td": {"dir": "auto"}})
+    current_positions = tables.Column(verbose_name=_("Current positions"), accessor="pk", empty_values=())
     email = tables.EmailColumn()
     phone = tables.Column()
 

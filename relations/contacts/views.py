@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from relations.contacts import selectors
 from relations.contacts.filtersets import ContactFilterSet, OrganizationFilterSet
 from relations.contacts.tables import ContactTable, OrganizationTable, contact_csv_columns, organization_csv_columns
@@ -9,7 +11,7 @@ class OrganizationListView(RecordListView):
     selector = staticmethod(selectors.organization_list)
     filterset_class = OrganizationFilterSet
     table_class = OrganizationTable
-    title = "Partners"
+    title = _("Partners")
     csv_url_name = "contacts:organization_csv"
 
 
@@ -32,7 +34,7 @@ class ContactListView(RecordListView):
     selector = staticmethod(selectors.contact_list)
     filterset_class = ContactFilterSet
     table_class = ContactTable
-    title = "Contacts"
+    title = _("Contacts")
     csv_url_name = "contacts:contact_csv"
 
 

@@ -4,14 +4,16 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from relations.core.concurrency import StaleRecordError, check_version, record_version
 from relations.core.models import Framework, Source, Topic
 
-admin.site.site_header = f"Relations — {settings.RELATIONS_OFFICE_NAME}"
-admin.site.site_title = "Relations admin"
-admin.site.index_title = "Data entry"
+admin.site.site_header = format_lazy(_("Relations — {office}"), office=settings.RELATIONS_OFFICE_NAME)
+admin.site.site_title = _("Relations admin")
+admin.site.index_title = _("Data entry")
 
 
 VERSION_FIELD = "record_version"

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "relations.core"
-    verbose_name = "Reference data"
+    verbose_name = _("Reference data")
 
     def ready(self):
         from relations.core import checks  # noqa: F401  (registers the system checks)

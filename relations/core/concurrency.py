@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.db import router, transaction
+from django.utils.translation import gettext
 
 ANY = "*"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -71,7 +72,11 @@ def check_version(obj, submitted: str | Iterable[str] | None) -> None:
     name = obj._meta.verbose_name
     if not submitted:
         raise StaleRecordError(
-            f"This form does not say which version of the {name} it changes; open the {name} again and redo the change."
+            gettext(
+                "This form does not say which version of the %(record)s it changes; "
+                "open the %(record)s again and redo the change."
+            )
+            % {"record": name}
         )
     model = type(obj)
     using = obj._state.db or router.db_for_write(model)
@@ -85,11 +90,16 @@ def check_version(obj, submitted: str | Iterable[str] | None) -> None:
             .first()
         )
     if updated_at is None:
-        raise StaleRecordError(f"This {name} was deleted by someone else; your changes were not saved.")
+        raise StaleRecordError(
+            gettext("This %(record)s was deleted by someone else; your changes were not saved.") % {"record": name}
+        )
     current = version_of(updated_at)
     if ANY not in submitted and current not in submitted:
         raise StaleRecordError(
-            f"Someone else saved this {name} after you opened it, so your changes were not saved "
-            f"(nothing was overwritten). Open the {name} again to see their changes, then redo yours.",
+            gettext(
+                "Someone else saved this %(record)s after you opened it, so your changes were not saved "
+                "(nothing was overwritten). Open the %(record)s again to see their changes, then redo yours."
+            )
+            % {"record": name},
             current=current,
         )

@@ -8,6 +8,8 @@ from django import forms
 from django.db import connections
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from relations.core.text import search_alternatives
 
@@ -16,6 +18,21 @@ class IntegerFilter(django_filters.NumberFilter):
     """A whole-number filter (NumberFilter accepts decimals)."""
 
     field_class = forms.IntegerField
+
+
+def ordering_filter(*fields):
+    """The ``ordering`` filter of a FilterSet, from (model field, URL parameter, label) triples.
+
+    django-filter builds its descending labels with ``%`` at import time, which fixes them in
+    English; here both directions stay lazy, so the sort menu follows the user's language.
+    """
+    labels = {}
+    for field, param, label in fields:
+        labels[field] = label
+        labels[f"-{param}"] = format_lazy(_("{label} (descending)"), label=label)
+    return django_filters.OrderingFilter(
+        fields=[(field, param) for field, param, _label in fields], field_labels=labels, label=_("Sort by")
+    )
 
 
 def search_key_q(value, field="search_key") -> Q:

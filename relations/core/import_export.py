@@ -11,6 +11,7 @@ Each app declares its resources in ``resources.py`` on top of ``RelationsResourc
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django_countries import countries
 from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
@@ -28,7 +29,7 @@ class CountryWidget(widgets.CharWidget):
             return value.upper()
         code = countries.by_name(value)
         if not code:
-            raise ValueError(f"“{value}” is not a country code or an English country name.")
+            raise ValueError(gettext("“%(value)s” is not a country code or an English country name.") % {"value": value})
         return code
 
     def render(self, value, obj=None, **kwargs):
@@ -51,8 +52,13 @@ class LookupWidget(widgets.ForeignKeyWidget):
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1:
-                raise ValueError(f"More than one {self.label} is called “{value}”; use a unique name.")
-        raise ValueError(f"No {self.label} called “{value}” is on file; add it first.")
+                raise ValueError(
+                    gettext("More than one %(kind)s is called “%(name)s”; use a unique name.")
+                    % {"kind": self.label, "name": value}
+                )
+        raise ValueError(
+            gettext("No %(kind)s called “%(name)s” is on file; add it first.") % {"kind": self.label, "name": value}
+        )
 
 
 class StrictManyToManyWidget(widgets.ManyToManyWidget):
@@ -63,7 +69,7 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         found = self.model.objects.filter(**{f"{self.field}__in": names})
         missing = sorted(set(names) - {getattr(record, self.field) for record in found})
         if missing:
-            raise ValueError(f"Not on file: {', '.join(missing)}.")
+            raise ValueError(gettext("Not on file: %(names)s.") % {"names": ", ".join(missing)})
         return found
 
 

@@ -4,6 +4,7 @@ from django.conf import global_settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -22,8 +23,8 @@ class BaseModel(models.Model):
     """Abstract base of every Relations record: a stable UUID and timestamps."""
 
     uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField("created", auto_now_add=True, editable=False)
-    updated_at = models.DateTimeField("last changed", auto_now=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, editable=False)
 
     objects = NaturalKeyManager()
 
@@ -46,26 +47,30 @@ class Source(BaseModel):
     """Where a fact came from: a news article, a report, minutes of a meeting."""
 
     class Kind(models.TextChoices):
-        NEWS_ARTICLE = "news_article", "News article"
-        PRESS_RELEASE = "press_release", "Press release"
-        REPORT = "report", "Report"
-        MINUTES = "minutes", "Minutes"
-        CORRESPONDENCE = "correspondence", "Correspondence"
-        OTHER = "other", "Other"
+        NEWS_ARTICLE = "news_article", _("News article")
+        PRESS_RELEASE = "press_release", _("Press release")
+        REPORT = "report", _("Report")
+        MINUTES = "minutes", _("Minutes")
+        CORRESPONDENCE = "correspondence", _("Correspondence")
+        OTHER = "other", _("Other")
 
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
-    publisher = models.CharField("publisher / outlet", max_length=200, blank=True)
-    agency = models.CharField("news agency", max_length=200, blank=True)
-    published_on = models.DateField("published", null=True, blank=True)
-    url = models.URLField("URL", max_length=500, blank=True)
-    language = models.CharField(max_length=10, choices=global_settings.LANGUAGES, default="en", blank=True)
-    summary = models.TextField(blank=True, help_text="What the source says, in our own words.")
-    notes = models.TextField(blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
+    publisher = models.CharField(_("publisher / outlet"), max_length=200, blank=True)
+    agency = models.CharField(_("news agency"), max_length=200, blank=True)
+    published_on = models.DateField(_("published"), null=True, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=global_settings.LANGUAGES, default="en", blank=True
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("What the source says, in our own words."))
+    notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-published_on", "title"]
         indexes = [models.Index(fields=["published_on"])]
 
@@ -78,17 +83,21 @@ class Source(BaseModel):
 class Topic(BaseModel):
     """A controlled vocabulary: what an event discussed, what an agreement covers."""
 
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("name"), name="core_topic_unique_name", violation_error_message="A topic with this name already exists."
+                Lower("name"),
+                name="core_topic_unique_name",
+                violation_error_message=_("A topic with this name already exists."),
             )
         ]
 
@@ -99,19 +108,21 @@ class Topic(BaseModel):
 class Framework(BaseModel):
     """A strategy or framework that agreements align with (e.g. IFRC Strategy 2030)."""
 
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    url = models.URLField("URL", max_length=500, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
                 name="core_framework_unique_name",
-                violation_error_message="A framework with this name already exists.",
+                violation_error_message=_("A framework with this name already exists."),
             )
         ]
 

@@ -5,6 +5,7 @@ from heapq import nlargest
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from relations.agreements.models import Agreement
 from relations.contacts.models import Contact, Organization
@@ -31,14 +32,14 @@ def dashboard(user) -> dict:
     visible = [
         (model, label)
         for model, label in (
-            (Organization, "Partners"),
-            (Contact, "Contacts"),
-            (Event, "Events"),
-            (Agreement, "Agreements"),
+            (Organization, _("Partners")),
+            (Contact, _("Contacts")),
+            (Event, _("Events")),
+            (Agreement, _("Agreements")),
         )
         if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
     ]
-    models = {model for model, _ in visible}
+    models = {model for model, _label in visible}
     recent = nlargest(
         DASHBOARD_ROWS,
         (record for model in models for record in model.objects.order_by("-updated_at")[:DASHBOARD_ROWS]),

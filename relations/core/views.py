@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterMixin, FilterView
 from django_tables2 import SingleTableMixin
@@ -57,7 +58,8 @@ class RecordCsvView(LoginRequiredMixin, PermissionRequiredMixin, FilterMixin, Vi
         filterset = self.get_filterset(self.get_filterset_class())
         if filterset.is_bound and not filterset.is_valid():
             problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
-            return HttpResponse(f"Bad filter values, nothing exported. {problems}\n", status=400, content_type="text/plain")
+            message = gettext("Bad filter values, nothing exported. %(problems)s") % {"problems": problems}
+            return HttpResponse(f"{message}\n", status=400, content_type="text/plain")
         records = filterset.qs.iterator(chunk_size=self.chunk_size)
         return csv_response(self.filename, records, self.columns(request.user))
 

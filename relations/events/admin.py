@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from relations.core.admin import BaseAdmin
 from relations.core.import_export import RelationsImportExportMixin
@@ -22,14 +23,14 @@ class ParticipationFormSet(forms.BaseInlineFormSet):
             contact, organization = data.get("contact"), data["organization"]
             if contact:
                 if contact.pk in people:
-                    form.add_error("contact", "This person is listed twice.")
+                    form.add_error("contact", _("This person is listed twice."))
                 people.add(contact.pk)
             else:
                 if organization.pk in organizations:
-                    form.add_error("organization", "This organization's attendance is listed twice.")
+                    form.add_error("organization", _("This organization's attendance is listed twice."))
                 organizations.add(organization.pk)
         if any(form.errors for form in self.forms):
-            raise ValidationError("Please correct the duplicated participants below.")
+            raise ValidationError(_("Please correct the duplicated participants below."))
 
 
 class ParticipationInline(admin.TabularInline):
@@ -62,9 +63,9 @@ class EventAdmin(RelationsImportExportMixin, BaseAdmin):
     inlines = [ParticipationInline, SideEventInline]
     fieldsets = (
         (None, {"fields": ("title", "kind", "theme", "parent", "host")}),
-        ("When and where", {"fields": ("start_date", "end_date", "city", "country", "venue")}),
-        ("What", {"fields": ("topics", "description", "outcomes", "sources")}),
-        ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+        (_("When and where"), {"fields": ("start_date", "end_date", "city", "country", "venue")}),
+        (_("What"), {"fields": ("topics", "description", "outcomes", "sources")}),
+        (_("Record"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
 

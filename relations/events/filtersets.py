@@ -1,40 +1,43 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from relations.contacts.models import Organization
-from relations.core.filters import DateInput, text_filter
+from relations.core.filters import DateInput, ordering_filter, text_filter
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
 
 class EventFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Title, theme, city, venue or description."
+        method="filter_search", label=_("Search"), help_text=_("Title, theme, city, venue or description.")
     )
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
-    country = django_filters.ChoiceFilter(choices=countries, help_text="ISO 3166 alpha-2 code, e.g. TM.")
+    country = django_filters.ChoiceFilter(choices=countries, help_text=_("ISO 3166 alpha-2 code, e.g. TM."))
     city = django_filters.CharFilter(lookup_expr="icontains")
     date_from = django_filters.DateFilter(
-        method="filter_date_from", label="From", widget=DateInput, help_text="Events ending on or after this date."
+        method="filter_date_from", label=_("From"), widget=DateInput, help_text=_("Events ending on or after this date.")
     )
     date_to = django_filters.DateFilter(
-        method="filter_date_to", label="To", widget=DateInput, help_text="Events starting on or before this date."
+        method="filter_date_to", label=_("To"), widget=DateInput, help_text=_("Events starting on or before this date.")
     )
     topic = django_filters.ModelChoiceFilter(queryset=Topic.objects.all(), field_name="topics")
     participant = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(), method="filter_participant", label="Participating organization"
+        queryset=Organization.objects.all(), method="filter_participant", label=_("Participating organization")
     )
     parent = django_filters.ModelChoiceFilter(
         queryset=Event.objects.all(),
-        label="Side meetings of",
+        label=_("Side meetings of"),
     )
     top_level = django_filters.BooleanFilter(
-        field_name="parent", lookup_expr="isnull", label="Top-level events only"
+        field_name="parent", lookup_expr="isnull", label=_("Top-level events only")
     )
-    ordering = django_filters.OrderingFilter(
-        fields=(("start_date", "start_date"), ("title", "title"), ("kind", "kind"), ("country", "country")),
-        label="Sort by",
+    ordering = ordering_filter(
+        ("start_date", "start_date", _("Start date")),
+        ("title", "title", _("Title")),
+        ("kind", "kind", _("Kind")),
+        ("country", "country", _("Country")),
     )
 
     class Meta:

@@ -1,5 +1,6 @@
 """Spreadsheet import/export of events."""
 
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from relations.contacts.models import Organization
@@ -14,9 +15,9 @@ class EventResource(RelationsResource):
     end_date = fields.Field(attribute="end_date", column_name="end_date", widget=widgets.DateWidget("%Y-%m-%d"))
     country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
     host = fields.Field(
-        attribute="host", column_name="host", widget=LookupWidget(Organization, ("acronym", "name"), "organization")
+        attribute="host", column_name="host", widget=LookupWidget(Organization, ("acronym", "name"), _("organization"))
     )
-    parent = fields.Field(attribute="parent", column_name="parent", widget=LookupWidget(Event, ("title",), "event"))
+    parent = fields.Field(attribute="parent", column_name="parent", widget=LookupWidget(Event, ("title",), _("event")))
     topics = fields.Field(
         attribute="topics", column_name="topics", widget=StrictManyToManyWidget(Topic, field="name", separator=";")
     )

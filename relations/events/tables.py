@@ -1,4 +1,6 @@
 import django_tables2 as tables
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from relations.core.exports import Column
 from relations.core.tables import RecordTable
@@ -7,19 +9,19 @@ from relations.events.models import Event
 
 def event_dates(event) -> str:
     if event.start_date and event.end_date and event.end_date != event.start_date:
-        return f"{event.start_date:%d %b %Y} – {event.end_date:%d %b %Y}"
-    return f"{event.start_date:%d %b %Y}" if event.start_date else ""
+        return f"{date_format(event.start_date)} – {date_format(event.end_date)}"
+    return date_format(event.start_date) if event.start_date else ""
 
 
 class EventTable(RecordTable):
     title = tables.Column(linkify=True, orderable=True)
     kind = tables.Column(orderable=True)
-    start_date = tables.Column(verbose_name="Dates", orderable=True, empty_values=())
+    start_date = tables.Column(verbose_name=_("Dates"), orderable=True, empty_values=())
     city = tables.Column()
     # Country.name directly: get_country_display() walks all 250 choices on every row.
     country = tables.Column(accessor="country__name", order_by="country", orderable=True)
     host = tables.Column(linkify=True)
-    parent = tables.Column(verbose_name="Part of", linkify=True)
+    parent = tables.Column(verbose_name=_("Part of"), linkify=True)
 
     class Meta(RecordTable.Meta):
         model = Event

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from relations.core.views import RecordCsvView, RecordDetailView, RecordListView
 from relations.events import selectors
 from relations.events.filtersets import EventFilterSet
@@ -9,7 +11,7 @@ class EventListView(RecordListView):
     selector = staticmethod(selectors.event_list)
     filterset_class = EventFilterSet
     table_class = EventTable
-    title = "Events"
+    title = _("Events")
     csv_url_name = "events:event_csv"
 
 
