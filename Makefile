@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run setup test check clean bench load bench-scale
+.PHONY: install run setup test check clean bench load bench-scale messages compilemessages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,17 @@ test: install
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Translations (needs GNU gettext: apt-get install gettext). `messages` adds new strings of the
+# code and templates to locale/ar and locale/ru; translate them there, then `compilemessages`
+# writes the .mo files, which are committed so a fresh clone shows the translations.
+MESSAGES_LOCALES := --locale ar --locale ru
+
+messages: install
+	$(BIN)/python manage.py makemessages $(MESSAGES_LOCALES) --add-location file --no-wrap --ignore 'tests/*' --ignore 'bench/*'
+
+compilemessages: install
+	$(BIN)/python manage.py compilemessages $(MESSAGES_LOCALES) --ignore '.venv' --ignore 'staticfiles'
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -30,3 +30,14 @@ def _zeal_in_every_request():
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.zeal_pages.zeal_pages_middleware"]
     # Logging out loads the session, then checks the new session key is free: two gets, not a row loop.
     settings.ZEAL_ALLOWLIST = [{"model": "sessions.Session", "field": "get()"}]
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    # LocaleMiddleware activates the request's language in the test's thread and leaves it
+    # there: a test that reads a page in Arabic or Russian must not leave the next test in it.
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
