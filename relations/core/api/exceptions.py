@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.views import defaults
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -53,8 +54,9 @@ def exception_handler(exc, context):
         objects = list(exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects)
         response = Response(
             {
-                "detail": "This record cannot be deleted: other records still point to it. "
-                "Remove or change them first.",
+                "detail": gettext(
+                    "This record cannot be deleted: other records still point to it. Remove or change them first."
+                ),
                 "blocking_count": len(objects),
                 "blocking": blocking_records(objects),
             },
@@ -72,7 +74,7 @@ def exception_handler(exc, context):
                 # Lets the test client re-raise the error, as Django does for its own 500 pages.
                 signals.got_request_exception.send(sender=None, request=request._request)
             response = Response(
-                {"detail": "An unexpected error happened on the server; it has been logged."},
+                {"detail": gettext("An unexpected error happened on the server; it has been logged.")},
                 status=status.HTTP_500_INTERNAL_SERVER_ERROR,
             )
     # Errors are JSON even when the client asked for CSV.
@@ -86,14 +88,14 @@ def exception_handler(exc, context):
 # (a path no route matches, an error outside the views). Installed in relations/urls.py.
 def page_not_found(request, exception):
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return JsonResponse({"detail": gettext("Not found.")}, status=status.HTTP_404_NOT_FOUND)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"detail": "An unexpected error happened on the server; it has been logged."},
+            {"detail": gettext("An unexpected error happened on the server; it has been logged.")},
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     return defaults.server_error(request)
