@@ -21,6 +21,14 @@ class RecordTable(tables.Table):
         template_name = "core/table.html"
         attrs = {"class": "records"}
 
+    def before_render(self, request):
+        # Every cell repeats its column's header (data-label, for the phone layout). Work each
+        # translated header out once per table rather than once per cell (a model-field look-up
+        # and a catalogue look-up each time).
+        super().before_render(request)
+        for bound_column in self.columns:
+            bound_column.column.verbose_name = str(bound_column.header)
+
     def paginate(self, *args, per_page=None, **kwargs):
         if per_page not in PAGE_SIZES:
             per_page = PAGE_SIZES[0]
