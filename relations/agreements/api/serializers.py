@@ -5,6 +5,7 @@ from relations.agreements.services import agreement_write
 from relations.contacts.models import Organization
 from relations.core.api.fields import RelatedNameField
 from relations.core.api.serializers import ServiceWriteSerializer
+from relations.core.api.lean import LeanListSerializer
 from relations.core.models import Topic
 
 
@@ -36,6 +37,7 @@ class AgreementSerializer(ServiceWriteSerializer):
     )
 
     class Meta:
+        list_serializer_class = LeanListSerializer
         model = Agreement
         fields = [
             "id", "url", "title", "kind", "status", "signed_on", "effective_on", "expires_on", "event",

@@ -4,6 +4,7 @@ from relations.contacts.models import Contact, Organization, Position
 from relations.contacts.services import contact_write
 from relations.core.api.fields import CountryCodeField, RelatedNameField
 from relations.core.api.serializers import ServiceWriteSerializer
+from relations.core.api.lean import LeanListSerializer
 
 PERSONAL_FIELDS = ("email", "phone", "notes")
 PERSONAL_PERMISSION = "contacts.view_contact_details"
@@ -14,6 +15,7 @@ class OrganizationSerializer(ServiceWriteSerializer):
     country = CountryCodeField(help_text="ISO 3166 alpha-2 code; null for international bodies.")
 
     class Meta:
+        list_serializer_class = LeanListSerializer
         model = Organization
         fields = [
             "id", "url", "name", "acronym", "native_name", "alternative_names", "kind", "country", "city",
@@ -38,6 +40,7 @@ class ContactSerializer(ServiceWriteSerializer):
     positions = PositionSerializer(many=True, required=False)
 
     class Meta:
+        list_serializer_class = LeanListSerializer
         model = Contact
         fields = [
             "id", "url", "full_name", "display_name", "honorific", "given_name", "family_name", "native_name",

@@ -2,6 +2,7 @@
 
 from rest_framework import viewsets
 
+from relations.core.api.lean import represent
 from relations.core.api.renderers import api_columns
 from relations.core.exports import csv_response
 from relations.core.services import delete_as
@@ -16,7 +17,8 @@ def csv_streaming_response(*, queryset, serializer, filename: str):
     queries grows with the number of chunks, not of rows.
     """
     child = serializer.child
-    rows = (child.to_representation(obj) for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))
+    row = represent(child)
+    rows = (row(obj) for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))
     return csv_response(f"{filename}.csv", rows, api_columns(list(child.fields)))
 
 

@@ -2,6 +2,7 @@ from django.db import models
 from rest_framework import serializers
 
 from relations.core.api.fields import BlankableURLField
+from relations.core.api.lean import LeanListSerializer
 from relations.core.models import Source, Topic
 from relations.core.services import record_write
 
@@ -29,6 +30,7 @@ class TopicSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="core-api:topic-detail")
 
     class Meta:
+        list_serializer_class = LeanListSerializer
         model = Topic
         fields = ["id", "url", "name", "slug", "description"]
 
@@ -38,5 +40,6 @@ class SourceSerializer(serializers.ModelSerializer):
     link = BlankableURLField(source="url", read_only=True, help_text="Where the source can be read.")
 
     class Meta:
+        list_serializer_class = LeanListSerializer
         model = Source
         fields = ["id", "url", "title", "kind", "publisher", "agency", "published_on", "link", "language", "summary"]

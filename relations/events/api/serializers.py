@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from relations.core.api.fields import CountryCodeField, RelatedNameField
 from relations.core.api.serializers import ServiceWriteSerializer
+from relations.core.api.lean import LeanListSerializer
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 from relations.events.services import event_write
@@ -25,6 +26,7 @@ class EventSerializer(ServiceWriteSerializer):
     participants = ParticipantSerializer(many=True, source="participations", required=False)
 
     class Meta:
+        list_serializer_class = LeanListSerializer
         model = Event
         fields = [
             "id", "url", "title", "kind", "theme", "start_date", "end_date", "city", "country", "venue",
