@@ -2,9 +2,9 @@
 
 Scaled down from scripts/csv_memory.py (10,000 and 100,000 rows, peak RSS, for the report): the
 peak of Python allocations (tracemalloc) while a download of 10,000 rows is produced and read, and
-again for 30,000. A download (web page or API) is read in chunks of 2,000 rows and their prefetched positions; the
-people and positions of finished chunks point at each other, so Python's cycle collector frees
-them in its own rhythm and the peak levels off after a few chunks instead of staying at one chunk.
+again for 30,000. A download (web page or API) is read in chunks of rows and their prefetched positions; each record
+drops its prefetched positions once written (relations.core.exports.stream), so a finished chunk is
+freed at once rather than whenever Python's cycle collector runs, and the peak stays at one chunk.
 A file built in memory would need three times as much for three times the rows.
 """
 

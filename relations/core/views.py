@@ -9,7 +9,7 @@ from django_filters.views import FilterMixin, FilterView
 from django_tables2 import SingleTableMixin
 
 from relations.core import access, selectors
-from relations.core.exports import csv_response
+from relations.core.exports import csv_response, stream
 from relations.core.tables import PAGE_SIZES
 
 
@@ -60,7 +60,7 @@ class RecordCsvView(LoginRequiredMixin, PermissionRequiredMixin, FilterMixin, Vi
             problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
             message = gettext("Bad filter values, nothing exported. %(problems)s") % {"problems": problems}
             return HttpResponse(f"{message}\n", status=400, content_type="text/plain")
-        records = filterset.qs.iterator(chunk_size=self.chunk_size)
+        records = stream(filterset.qs, self.chunk_size)
         return csv_response(self.filename, records, self.columns(request.user))
 
 

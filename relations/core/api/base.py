@@ -4,7 +4,7 @@ from rest_framework import viewsets
 
 from relations.core.api.lean import represent
 from relations.core.api.renderers import api_columns
-from relations.core.exports import csv_response
+from relations.core.exports import csv_response, stream
 from relations.core.services import delete_as
 
 CSV_CHUNK_SIZE = 500
@@ -18,7 +18,7 @@ def csv_streaming_response(*, queryset, serializer, filename: str):
     """
     child = serializer.child
     row = represent(child)
-    rows = (row(obj) for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))
+    rows = (row(obj) for obj in stream(queryset, CSV_CHUNK_SIZE))
     return csv_response(f"{filename}.csv", rows, api_columns(list(child.fields)))
 
 
