@@ -23,13 +23,13 @@ class PositionInline(admin.TabularInline):
 
 
 class ContactPositionInline(PositionInline):
-    verbose_name = "position"
-    verbose_name_plural = "positions (a position with no end date is current)"
+    verbose_name = _("position")
+    verbose_name_plural = _("positions (a position with no end date is current)")
 
 
 class OrganizationPositionInline(PositionInline):
-    verbose_name = "person"
-    verbose_name_plural = "people (positions held here)"
+    verbose_name = _("person")
+    verbose_name_plural = _("people (positions held here)")
 
 
 @admin.register(Organization)
@@ -53,12 +53,12 @@ class OrganizationAdmin(DuplicatesAdminMixin, RelationsImportExportMixin, NameSe
     duplicate_pairs = staticmethod(organization_duplicate_pairs)
     merge_service = staticmethod(organization_merge)
     merge_related = (
-        ("positions", "positions"),
-        ("attendance", "participations"),
-        ("agreements as party", "agreement_parties"),
-        ("signatures on its behalf", "agreement_signatures"),
-        ("events hosted", "hosted_events"),
-        ("member bodies", "children"),
+        (_("positions"), "positions"),
+        (_("attendance"), "participations"),
+        (_("agreements as party"), "agreement_parties"),
+        (_("signatures on its behalf"), "agreement_signatures"),
+        (_("events hosted"), "hosted_events"),
+        (_("member bodies"), "children"),
     )
     fieldsets = (
         (None, {"fields": ("name", "acronym", "native_name", "alternative_names", "kind", "parent", "is_own_organization")}),
@@ -89,7 +89,7 @@ class ContactAdmin(DuplicatesAdminMixin, RelationsImportExportMixin, NameSearchM
     )
     duplicate_pairs = staticmethod(contact_duplicate_pairs)
     merge_service = staticmethod(contact_merge)
-    merge_related = (("positions", "positions"), ("events attended", "participations"), ("signatures", "signatures"))
+    merge_related = ((_("positions"), "positions"), (_("events attended"), "participations"), (_("signatures"), "signatures"))
     fieldsets = (
         (None, {"fields": ("honorific", "given_name", "family_name", "native_name", "alternative_names")}),
         (_("Personal contact details"), {"fields": ("email", "phone", "notes")}),

@@ -47,8 +47,8 @@ class SideEventInline(admin.TabularInline):
     extra = 0
     fields = ("title", "kind", "start_date", "end_date")
     show_change_link = True
-    verbose_name = "side meeting"
-    verbose_name_plural = "side meetings"
+    verbose_name = _("side meeting")
+    verbose_name_plural = _("side meetings")
 
 
 @admin.register(Event)
