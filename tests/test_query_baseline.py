@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from zeal import zeal_context
 
 from relations.core.models import Source, Topic
+from relations.core.services import feed_token_get_or_create
 from tests.base import RelationsTestCase
 from tests.factories import (
     AgreementFactory,
@@ -72,6 +73,8 @@ class QueryBaselineTests(RelationsTestCase):
         self.mou.save()
         # The editor sees personal contact details, so the widest form of every response is counted.
         self.client.force_login(self.editor)
+        # Calendar feeds log in by the key in their address, not by the session.
+        self.feed_key = feed_token_get_or_create(user=self.editor).key
 
     def grow(self, n):
         """n more rows of every kind, linked to the records the detail pages show."""
@@ -104,6 +107,8 @@ class QueryBaselineTests(RelationsTestCase):
                 urls[name] = reverse(name) + size
             except NoReverseMatch:
                 urls[name] = reverse(name, kwargs={"pk": records[kind].pk})
+            if name.endswith("_feed"):
+                urls[name] += f"?token={self.feed_key}"
         return urls
 
     def count(self, url):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
     path("organizations/export.csv", views.OrganizationCsvView.as_view(), name="organization_csv"),
     path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
+    path("organizations/<int:pk>/calendar.ics", views.OrganizationFeedView.as_view(), name="organization_feed"),
     path("contacts/", views.ContactListView.as_view(), name="contact_list"),
     path("contacts/export.csv", views.ContactCsvView.as_view(), name="contact_csv"),
     path("contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact_detail"),

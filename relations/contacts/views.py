@@ -1,9 +1,12 @@
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from relations.contacts import selectors
 from relations.contacts.filtersets import ContactFilterSet, OrganizationFilterSet
 from relations.contacts.tables import ContactTable, OrganizationTable, contact_csv_columns, organization_csv_columns
-from relations.core.views import RecordCsvView, RecordDetailView, RecordListView
+from relations.contacts.models import Organization
+from relations.core.views import CalendarFeedView, RecordCsvView, RecordDetailView, RecordListView
+from relations.events import selectors as event_selectors
 
 
 class OrganizationListView(RecordListView):
@@ -27,6 +30,20 @@ class OrganizationDetailView(RecordDetailView):
     permission_required = "contacts.view_organization"
     selector = staticmethod(selectors.organization_detail)
     template_name = "contacts/organization_detail.html"
+
+
+class OrganizationFeedView(CalendarFeedView):
+    """The dated events a partner took part in, as an iCalendar feed (``?token=`` the user's feed key)."""
+
+    permission_required = ("events.view_event", "contacts.view_organization")
+    filename = "partner-events.ics"
+
+    def get_calendar(self):
+        organization = Organization.objects.only("id", "name").filter(pk=self.kwargs["pk"]).first()
+        if organization is None:
+            return None
+        name = gettext("Relations events: %(name)s") % {"name": organization.name}
+        return name, event_selectors.organization_event_feed(organization.pk)
 
 
 class ContactListView(RecordListView):

@@ -1,9 +1,10 @@
 import uuid
 
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -128,3 +129,27 @@ class Framework(BaseModel):
 
     def __str__(self):
         return self.name
+
+
+class FeedToken(models.Model):
+    """A user's secret key for calendar feeds: calendar clients send no cookies, so the key in the URL logs in.
+
+    The key is looked up by its SHA-256 digest (so how long a lookup takes says nothing about
+    how much of a guessed key was right) and then compared in constant time. Resetting it
+    (``relations.core.services.feed_token_reset``) stops every old address at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_token", verbose_name=_("user")
+    )
+    key = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feed token")
+        # Not in the admin and not in any role: a key is its owner's business only.
+        default_permissions = ()
+
+    def __str__(self):
+        return gettext("Feed token of %(user)s") % {"user": self.user}

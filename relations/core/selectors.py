@@ -1,6 +1,7 @@
 """Querysets of the dashboard."""
 
 import datetime
+import hmac
 from heapq import nlargest
 
 from django.urls import reverse
@@ -9,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from relations.agreements.models import Agreement
 from relations.contacts.models import Contact, Organization
-from relations.core.models import Source, Topic
+from relations.core.models import FeedToken, Source, Topic
+from relations.core.services import feed_key_digest
 from relations.events.models import Event
 
 EXPIRY_HORIZON_DAYS = 90
@@ -55,6 +57,20 @@ def dashboard(user) -> dict:
         "expiry_horizon": EXPIRY_HORIZON_DAYS,
         "recent": [{"record": record, "kind": record._meta.verbose_name} for record in recent],
     }
+
+
+def feed_token_owner(key: str):
+    """The user whose calendar feed key is ``key``, or None.
+
+    Looked up by the key's digest, then compared in constant time: neither step tells a guesser
+    how close a wrong key came.
+    """
+    if not key or len(key) > 64:
+        return None
+    token = FeedToken.objects.select_related("user").filter(digest=feed_key_digest(key)).first()
+    if token is None or not hmac.compare_digest(token.key.encode(), key.encode()):
+        return None
+    return token.user
 
 
 # The API's lists: only the columns and prefetches their serializers use.

@@ -7,10 +7,14 @@ written row by row inside the caller's transaction; the errors of every row are 
 and raised together, and the transaction rolls everything back.
 """
 
+import hashlib
+import secrets
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
+
+from relations.core.models import FeedToken
 
 
 class NestedValidationError(ValidationError):
@@ -119,3 +123,33 @@ def children_replace(
         if error is None and before != {name: _key_value(value) for name, value in item.items()}:
             save_as(row, user=user)
     return errors
+
+
+# Calendar feed keys (README "Calendar feeds"): one per user, made when first needed.
+def _new_feed_key() -> tuple[str, str]:
+    key = secrets.token_urlsafe(32)
+    return key, feed_key_digest(key)
+
+
+def feed_key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def feed_token_get_or_create(*, user) -> FeedToken:
+    """The user's calendar feed key, made on first use."""
+    try:
+        return FeedToken.objects.get(user=user)
+    except FeedToken.DoesNotExist:
+        key, digest = _new_feed_key()
+        try:
+            with transaction.atomic():
+                return FeedToken.objects.create(user=user, key=key, digest=digest)
+        except IntegrityError:  # made at the same moment by another request of the same user
+            return FeedToken.objects.get(user=user)
+
+
+def feed_token_reset(*, user) -> FeedToken:
+    """Give the user a new calendar feed key: every address with the old one stops working at once."""
+    key, digest = _new_feed_key()
+    token, _created = FeedToken.objects.update_or_create(user=user, defaults={"key": key, "digest": digest})
+    return token

@@ -4,4 +4,5 @@ from relations.core import views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("calendar-subscriptions/", views.CalendarSubscriptionsView.as_view(), name="calendar_subscriptions"),
 ]

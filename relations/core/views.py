@@ -1,16 +1,18 @@
 """Declarative building blocks of the web pages: a filtered list, its CSV download, a detail page."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterMixin, FilterView
 from django_tables2 import SingleTableMixin
 
-from relations.core import access, selectors
+from relations.core import access, selectors, services
 from relations.core.exports import csv_response, stream
 from relations.core.tables import PAGE_SIZES
+from relations.events import calendars
 
 
 class RecordListView(LoginRequiredMixin, PermissionRequiredMixin, SingleTableMixin, FilterView):
@@ -81,3 +83,43 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(dashboard=selectors.dashboard(self.request.user), **kwargs)
+
+
+class CalendarFeedView(View):
+    """An iCalendar feed for the user whose feed key is in the address (``?token=``).
+
+    Calendar clients send no cookies, so the key, not the session, says who asks; an unknown
+    key, or a user no longer allowed to see the events, gets 404 "No such feed.". Subclasses
+    declare ``permission_required`` and ``get_calendar()`` (the calendar's name and events, or None).
+    """
+
+    permission_required: tuple[str, ...] = ("events.view_event",)
+    filename = "events.ics"
+
+    def get_calendar(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        user = selectors.feed_token_owner(request.GET.get("token", ""))
+        calendar = self.get_calendar() if user is not None and user.has_perms(self.permission_required) else None
+        if calendar is None:
+            return HttpResponseNotFound(gettext("No such feed.") + "\n", content_type="text/plain; charset=utf-8")
+        name, events = calendar
+        return calendars.ical_response(request, name=name, events=events, filename=self.filename)
+
+
+class CalendarSubscriptionsView(LoginRequiredMixin, TemplateView):
+    """The user's calendar feed addresses, and a POST that resets their key."""
+
+    template_name = "core/calendar_subscriptions.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**calendars.subscriptions(self.request), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if request.user.has_perm("events.view_event"):
+            services.feed_token_reset(user=request.user)
+            messages.success(
+                request, gettext("Your feed address has changed. Subscriptions using the old one have stopped working.")
+            )
+        return HttpResponseRedirect(request.get_full_path())

@@ -1,6 +1,9 @@
 """Querysets of events shared by the web pages and the API."""
 
-from django.db.models import Prefetch
+import datetime
+
+from django.db.models import Max, Prefetch, Q
+from django.db.models.functions import Coalesce
 
 from relations.agreements.models import Agreement
 from relations.core.models import Topic
@@ -25,6 +28,42 @@ def event_detail():
         "topics",
         "sources",
     )
+
+
+def dated_events():
+    """Events with at least one date, in calendar order (a calendar leaves the others out)."""
+    return (
+        Event.objects.filter(Q(start_date__isnull=False) | Q(end_date__isnull=False))
+        .annotate(first_day=Coalesce("start_date", "end_date"), last_day=Coalesce("end_date", "start_date"))
+        .order_by("first_day", "title", "pk")
+    )
+
+
+def event_feed():
+    """Every dated event, for an iCalendar feed: one query, with the conference a side meeting belongs to."""
+    return dated_events().select_related("parent").only(
+        "id", "uuid", "title", "kind", "theme", "start_date", "end_date", "city", "country", "venue",
+        "updated_at", "parent_id", "parent__id", "parent__title",
+    )
+
+
+def organization_event_feed(organization_id: int):
+    """The dated events an organization took part in (its participations), for its iCalendar feed."""
+    return event_feed().filter(
+        pk__in=Participation.objects.filter(organization_id=organization_id).values("event_id")
+    )
+
+
+def events_between(first: datetime.date, last: datetime.date):
+    """The dated events with at least one day from ``first`` to ``last`` (a month page)."""
+    return dated_events().filter(first_day__lte=last, last_day__gte=first).only(
+        "id", "title", "kind", "start_date", "end_date"
+    )
+
+
+def latest_event_day() -> datetime.date | None:
+    """The latest day an event starts on, or None without dated events."""
+    return Event.objects.aggregate(latest=Max(Coalesce("start_date", "end_date")))["latest"]
 
 
 # The API's lists: only the columns and prefetches their serializers use.

@@ -7,5 +7,7 @@ app_name = "events"
 urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/export.csv", views.EventCsvView.as_view(), name="event_csv"),
+    path("events/calendar.ics", views.EventFeedView.as_view(), name="event_feed"),
+    path("events/calendar/", views.EventCalendarView.as_view(), name="event_calendar"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
 ]
