@@ -1,10 +1,14 @@
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import View
+from django.views.generic.detail import SingleObjectMixin
+from django_filters.views import FilterMixin
 
-from relations.contacts import selectors
+from relations.contacts import selectors, vcards
 from relations.contacts.filtersets import ContactFilterSet, OrganizationFilterSet
-from relations.contacts.tables import ContactTable, OrganizationTable, contact_csv_columns, organization_csv_columns
 from relations.contacts.models import Organization
+from relations.contacts.tables import ContactTable, OrganizationTable, contact_csv_columns, organization_csv_columns
 from relations.core.views import CalendarFeedView, RecordCsvView, RecordDetailView, RecordListView
 from relations.events import selectors as event_selectors
 
@@ -48,6 +52,7 @@ class OrganizationFeedView(CalendarFeedView):
 
 class ContactListView(RecordListView):
     permission_required = "contacts.view_contact"
+    template_name = "contacts/contact_list.html"
     selector = staticmethod(selectors.contact_list)
     filterset_class = ContactFilterSet
     table_class = ContactTable
@@ -67,3 +72,28 @@ class ContactDetailView(RecordDetailView):
     permission_required = "contacts.view_contact"
     selector = staticmethod(selectors.contact_detail)
     template_name = "contacts/contact_detail.html"
+
+
+class ContactVcardView(LoginRequiredMixin, PermissionRequiredMixin, SingleObjectMixin, View):
+    """One person as a vCard file for an address book (personal details only with their permission)."""
+
+    permission_required = "contacts.view_contact"
+
+    def get_queryset(self):
+        return selectors.contact_list()
+
+    def get(self, request, *args, **kwargs):
+        return vcards.vcard_response(request, self.get_object())
+
+
+class ContactVcardListView(LoginRequiredMixin, PermissionRequiredMixin, FilterMixin, View):
+    """Every person the contacts list's filters select, as one vCard file."""
+
+    permission_required = "contacts.view_contact"
+    filterset_class = ContactFilterSet
+
+    def get_queryset(self):
+        return selectors.contact_list()
+
+    def get(self, request, *args, **kwargs):
+        return vcards.vcard_list_response(request, self.get_filterset(self.get_filterset_class()))
