@@ -128,7 +128,9 @@ class Server:
             if self.process.poll() is not None:
                 raise SystemExit(f"gunicorn exited with status {self.process.returncode}")
             try:
-                urllib.request.urlopen(f"{self.base}/bench/floor/web/2", timeout=2)
+                # Over "https" as the proxy says, or production settings redirect the probe to https.
+                probe = urllib.request.Request(f"{self.base}/bench/floor/web/2", headers={"X-Forwarded-Proto": "https"})
+                urllib.request.urlopen(probe, timeout=2)
             except urllib.error.HTTPError:
                 break  # answering (a redirect to the login page or 4xx is fine here)
             except OSError:

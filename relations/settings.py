@@ -67,6 +67,42 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto,https`` (or Django's own spelling ``HTTP_X_FORWARDED_PROTO,https``) -> SECURE_PROXY_SSL_HEADER.
+
+    Set it only behind a reverse proxy that always sets (or strips) that header itself, or a
+    client could claim HTTPS by sending it.
+    """
+    raw = env_str(name).strip()
+    if not raw:
+        return None
+    header, _, value = (part.strip() for part in raw.partition(","))
+    meta = header.upper().replace("-", "_")
+    if not meta.startswith("HTTP_"):
+        meta = f"HTTP_{meta}"
+    if not value or not header or not meta[5:].replace("_", "").isalnum():
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a header and the value that means HTTPS: use e.g. X-Forwarded-Proto,https."
+        )
+    return (meta, value)
+
+
+# HTTPS (README "Deploying"). In production (DEBUG off) the defaults are the strict ones that
+# `manage.py check --deploy` asks for; each can be turned down by its variable, e.g. to try HSTS
+# with a short max-age first. Behind a TLS-terminating proxy, DJANGO_SECURE_PROXY_SSL_HEADER tells
+# Django which requests came in over HTTPS, so the redirect does not loop.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("DJANGO_SECURE_HSTS_SECONDS must be 0 (no HSTS) or a positive number of seconds.")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -132,6 +168,19 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
+}
+
+# Sessions live in the database (Django's default engine, said here on purpose): any worker on any
+# host can serve any request. The cache (API throttling counts) is per process unless
+# DJANGO_CACHE_BACKEND names a shared one: django.core.cache.backends.db.DatabaseCache with
+# DJANGO_CACHE_LOCATION=relations_cache (then `manage.py createcachetable`), or
+# django.core.cache.backends.redis.RedisCache with redis://host:6379/0 (needs the redis package).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {
+    "default": {
+        "BACKEND": env_str("DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("DJANGO_CACHE_LOCATION", ""),
+    }
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

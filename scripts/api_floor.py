@@ -46,7 +46,9 @@ def main():
 
     scratch = tempfile.TemporaryDirectory()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/floor.sqlite3")
-    os.environ.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="api-floor-measurement", DJANGO_ALLOWED_HOSTS="testserver")
+    # The test client speaks plain HTTP: production settings would otherwise redirect it to https.
+    os.environ.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="api-floor-measurement", DJANGO_ALLOWED_HOSTS="testserver",
+                      DJANGO_SECURE_SSL_REDIRECT="0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relations.settings")
     import django
 

@@ -76,7 +76,9 @@ def main():
         help="also report the peak of Python allocations during the download (slower; RSS then includes tracing)",
     )
     args = parser.parse_args()
-    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "csv-memory-measurement", "DJANGO_ALLOWED_HOSTS": "testserver"}
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "csv-memory-measurement", "DJANGO_ALLOWED_HOSTS": "testserver",
+           # The test client speaks plain HTTP: production settings would redirect it to https.
+           "DJANGO_SECURE_SSL_REDIRECT": "0"}
     scratch = tempfile.TemporaryDirectory()
     env.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/csvmem.sqlite3")
     print(f"database: {env['DATABASE_URL'].split('://')[0]}")

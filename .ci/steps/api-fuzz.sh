@@ -24,6 +24,8 @@ export DATABASE_URL="sqlite:///$WORK/fuzz.sqlite3"
 export DJANGO_DEBUG=0
 export DJANGO_SECRET_KEY="fuzz-$(date +%s)-$RANDOM$RANDOM"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
+# Plain HTTP to gunicorn, no TLS proxy in front: production would redirect every request to https.
+export DJANGO_SECURE_SSL_REDIRECT=0
 export DJANGO_STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
 export RELATIONS_API_USER_RATE=1000000/hour
 export RELATIONS_API_ANON_RATE=1000000/hour
