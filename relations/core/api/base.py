@@ -3,6 +3,7 @@
 from rest_framework import viewsets
 
 from relations.core.api.lean import represent
+from relations.core.api.preconditions import VersionedReadMixin, VersionedWriteMixin
 from relations.core.api.renderers import api_columns
 from relations.core.exports import csv_response, stream
 from relations.core.services import delete_as
@@ -42,9 +43,9 @@ class CSVListMixin:
         return super().list(request, *args, **kwargs)
 
 
-class RelationsViewSet(CSVListMixin, viewsets.ModelViewSet):
+class RelationsViewSet(VersionedWriteMixin, CSVListMixin, viewsets.ModelViewSet):
     """Writes go through the serializer's service with the user (for the history); deletes refused with 409
-    while other records point to the record (see exceptions.py)."""
+    while other records point to the record (see exceptions.py); ETag and If-Match (see preconditions.py)."""
 
     def perform_create(self, serializer):
         serializer.save(user=self.request.user)
@@ -56,5 +57,5 @@ class RelationsViewSet(CSVListMixin, viewsets.ModelViewSet):
         delete_as(instance, user=self.request.user)
 
 
-class RelationsReadOnlyViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+class RelationsReadOnlyViewSet(VersionedReadMixin, CSVListMixin, viewsets.ReadOnlyModelViewSet):
     pass

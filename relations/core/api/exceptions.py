@@ -17,6 +17,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from relations.core.api.preconditions import PreconditionFailed
 from relations.core.services import NestedValidationError
 
 logger = logging.getLogger("relations.api")
@@ -68,6 +69,8 @@ def exception_handler(exc, context):
         elif isinstance(exc, DjangoValidationError):
             exc = ValidationError(_field_errors(exc))
         response = drf_exception_handler(exc, context)
+        if isinstance(exc, PreconditionFailed):
+            response["ETag"] = f'"{exc.current}"'
         if response is None:
             logger.error("Unhandled error in the API", exc_info=exc)
             if request is not None:

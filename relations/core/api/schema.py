@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from relations.core.api.base import CSVListMixin
+from relations.core.api.preconditions import VersionedReadMixin, VersionedWriteMixin
 
 
 class RelationsFilterExtension(DjangoFilterExtension):
@@ -67,12 +68,47 @@ _BLOCKED = {
 }
 
 
+_PRECONDITION_FAILED = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "current_version": {"type": "string"}},
+    "required": ["detail", "current_version"],
+}
+
+_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        'The ETag you read, e.g. "1764334800123456" (a list, or *, is accepted). The write is carried out only '
+        "if it is still the record's current version; otherwise 412 and nothing is saved. A weak tag (W/...) "
+        "never matches. Without If-Match the write is unconditional (kept for existing clients)."
+    ),
+)
+_ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201, 412],
+    description="The record's current version, a strong tag to send back in If-Match.",
+)
+
+
 def _json(description: str, schema: dict) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 class RelationsAutoSchema(AutoSchema):
     """Documents the JSON error answers of the Relations viewsets next to their success answers."""
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        detail = not (self.method == "GET" and self._is_list_view())
+        if isinstance(self.view, VersionedWriteMixin) and self.method in ("PUT", "PATCH", "DELETE"):
+            parameters.append(_IF_MATCH)
+        if isinstance(self.view, VersionedReadMixin) and detail and self.method != "DELETE":
+            parameters.append(_ETAG)
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -86,5 +122,11 @@ class RelationsAutoSchema(AutoSchema):
         responses["404"] = _json("No such record, or a page past the last one.", _DETAIL)
         if self.method == "DELETE":
             responses["409"] = _json("Other records still point to this one; the body lists them.", _BLOCKED)
+        if isinstance(self.view, VersionedWriteMixin) and self.method in ("PUT", "PATCH", "DELETE"):
+            responses["412"] = _json(
+                "If-Match did not name the record's current version: someone changed it since you read it. "
+                "Nothing was saved; the body and the ETag header give the current version.",
+                _PRECONDITION_FAILED,
+            )
         responses["429"] = _json("Too many requests; retry after the Retry-After header's seconds.", _DETAIL)
         return responses

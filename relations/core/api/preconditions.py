@@ -1,0 +1,103 @@
+"""Optimistic concurrency on the API: an ETag on every record read or written, If-Match on writes.
+
+A detail GET and every write answer carry the record's version as a strong ``ETag``
+(relations/core/concurrency.py). A PUT, PATCH or DELETE that sends ``If-Match`` is carried
+out only if one of its tags is the record's current version (or it is ``*``); otherwise the
+answer is 412 Precondition Failed, nothing is saved, and the body gives the current version.
+The check and the save run in one transaction with the record's row locked (``SELECT ... FOR
+UPDATE`` where the database has it), so of two clients that read the same version and both
+write, the second is refused.
+
+Without ``If-Match`` a write is unconditional, as it was before ETags existed: existing
+clients and scripts keep working, and a client opts into the protection by sending the tag
+it read. A weak tag (``W/"..."``) never matches (RFC 9110's strong comparison).
+"""
+
+from django.db import router, transaction
+from django.utils.translation import gettext
+from rest_framework import status
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.response import Response
+
+from relations.core.concurrency import StaleRecordError, check_version, etag, parse_if_match
+
+# Stands in for an If-Match header that names no strong tag: it is never a version, so never matches.
+NO_STRONG_TAG = "W/"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+    def __init__(self, *, record: str, current: str):
+        super().__init__(
+            {
+                "detail": gettext(
+                    "This %(record)s changed since you read it, so your change was not saved (nothing was "
+                    "overwritten). Its current version is %(version)s: read it again, then send your change "
+                    "with If-Match set to its new ETag."
+                )
+                % {"record": record, "version": current},
+                "current_version": current,
+            }
+        )
+        self.current = current
+
+
+def check_if_match(request, instance) -> None:
+    """Lock ``instance``'s row and raise PreconditionFailed unless the request's If-Match names its version.
+
+    Call inside the transaction that then writes. No If-Match header: nothing is checked.
+    """
+    header = request.headers.get("If-Match")
+    if header is None:
+        return
+    try:
+        check_version(instance, parse_if_match(header) or [NO_STRONG_TAG])
+    except StaleRecordError as error:
+        if error.current is None:  # deleted since get_object() found it
+            raise NotFound from error
+        raise PreconditionFailed(record=str(instance._meta.verbose_name), current=error.current) from error
+
+
+class VersionedReadMixin:
+    """A detail GET carries the record's ETag."""
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+
+
+class VersionedWriteMixin(VersionedReadMixin):
+    """Writes answer with the new ETag and honour If-Match; check and write in one transaction."""
+
+    def _atomic(self):
+        return transaction.atomic(using=router.db_for_write(self.get_queryset().model))
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        headers = {**self.get_success_headers(serializer.data), "ETag": etag(serializer.instance)}
+        return Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with self._atomic():
+            instance = self.get_object()
+            # Before validation: a stale write is refused whatever it contains.
+            check_if_match(request, instance)
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.perform_update(serializer)
+        if getattr(instance, "_prefetched_objects_cache", None):
+            # As DRF does: the prefetched relations are stale after the write.
+            instance._prefetched_objects_cache = {}
+        return Response(serializer.data, headers={"ETag": etag(serializer.instance)})
+
+    def destroy(self, request, *args, **kwargs):
+        with self._atomic():
+            instance = self.get_object()
+            check_if_match(request, instance)
+            self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,239 @@
+"""Two API clients changing the same record: ETag on reads and writes, If-Match refuses a stale write (412)."""
+
+from unittest import mock
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from relations.agreements.models import Agreement, Signatory
+from relations.contacts.models import Organization
+from relations.core.concurrency import check_version, etag, record_version
+from relations.core.services import save_as
+from tests.api import RESOURCES, APITestCase
+from tests.factories import OrganizationFactory
+
+
+class APIConcurrencyTestCase(APITestCase):
+    def client_for(self, user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    def read(self, client, url):
+        response = client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return response["ETag"], response.json()
+
+    def assert_refused(self, response, record):
+        """A 412 that says the record changed and gives its current version, in the body and the ETag."""
+        self.assertEqual(response.status_code, 412, response.content)
+        self.assertEqual(response["Content-Type"], "application/json")
+        body = response.json()
+        record.refresh_from_db()
+        self.assertEqual(body["current_version"], record_version(record))
+        self.assertEqual(response["ETag"], etag(record))
+        self.assertIn("changed since you read it", body["detail"])
+        self.assertIn(record_version(record), body["detail"])
+
+
+class ETagTests(APIConcurrencyTestCase):
+    def test_every_detail_read_carries_the_records_version_as_a_strong_etag(self):
+        client = self.client_for(self.manager)
+        for resource in RESOURCES:
+            with self.subTest(resource=resource):
+                first = client.get(f"/api/{resource}/?page_size=1").json()["results"][0]
+                response = client.get(f"/api/{resource}/{first['id']}/")
+                self.assertEqual(response.status_code, 200)
+                record = response.renderer_context["view"].get_queryset().model.objects.get(pk=first["id"])
+                self.assertEqual(response["ETag"], etag(record))
+                self.assertFalse(response["ETag"].startswith("W/"))
+
+    def test_a_list_carries_no_etag(self):
+        response = self.client_for(self.viewer).get("/api/agreements/")
+        self.assertNotIn("ETag", response)
+
+    def test_create_and_update_answer_with_the_new_version(self):
+        client = self.client_for(self.editor)
+        created = client.post("/api/organizations/", {"name": "Mongolian Red Cross Society", "country": "MN"},
+                              format="json")
+        self.assertEqual(created.status_code, 201)
+        organization = Organization.objects.get(pk=created.json()["id"])
+        self.assertEqual(created["ETag"], etag(organization))
+        changed = client.patch(f"/api/organizations/{organization.pk}/", {"city": "Ulaanbaatar"}, format="json",
+                               HTTP_IF_MATCH=created["ETag"])
+        self.assertEqual(changed.status_code, 200)
+        organization.refresh_from_db()
+        self.assertEqual(changed["ETag"], etag(organization))
+        self.assertNotEqual(changed["ETag"], created["ETag"])
+
+
+class IfMatchTests(APIConcurrencyTestCase):
+    def test_of_two_clients_that_read_the_same_version_the_first_patch_wins_and_the_second_is_refused(self):
+        url = f"/api/agreements/{self.mou.pk}/"
+        editor, manager = self.client_for(self.editor), self.client_for(self.manager)
+        tag_editor, _ = self.read(editor, url)
+        tag_manager, _ = self.read(manager, url)
+        self.assertEqual(tag_editor, tag_manager)
+        versions_before = self.mou.history.count()
+
+        first = editor.patch(url, {"title": "Title by the editor"}, format="json", HTTP_IF_MATCH=tag_editor)
+        self.assertEqual(first.status_code, 200)
+        second = manager.patch(url, {"title": "Title by the manager", "summary": "Lost?"}, format="json",
+                               HTTP_IF_MATCH=tag_manager)
+
+        self.assert_refused(second, self.mou)
+        self.assertEqual(second.json()["current_version"], first["ETag"].strip('"'))
+        self.assertEqual(self.mou.title, "Title by the editor")
+        self.assertNotEqual(self.mou.summary, "Lost?")
+        self.assertEqual(self.mou.history.count(), versions_before + 1)
+        # Read again, redo: it goes through.
+        fresh, _ = self.read(manager, url)
+        third = manager.patch(url, {"title": "Title by the manager"}, format="json", HTTP_IF_MATCH=fresh)
+        self.assertEqual(third.status_code, 200)
+
+    def test_a_stale_put_is_refused_too(self):
+        url = f"/api/organizations/{self.qrcs.pk}/"
+        client = self.client_for(self.editor)
+        tag, body = self.read(client, url)
+        Organization.objects.get(pk=self.qrcs.pk).save()
+        body = {key: value for key, value in body.items() if key not in ("id", "url")}
+        response = client.put(url, {**body, "city": "Elsewhere"}, format="json", HTTP_IF_MATCH=tag)
+        self.assert_refused(response, self.qrcs)
+        self.assertNotEqual(self.qrcs.city, "Elsewhere")
+
+    def test_a_stale_write_is_refused_before_its_data_is_validated(self):
+        url = f"/api/organizations/{self.qrcs.pk}/"
+        tag, _ = self.read(self.client_for(self.editor), url)
+        Organization.objects.get(pk=self.qrcs.pk).save()
+        response = self.client_for(self.editor).patch(url, {"country": "ZZ"}, format="json", HTTP_IF_MATCH=tag)
+        self.assert_refused(response, self.qrcs)
+
+    def test_a_star_or_a_list_naming_the_current_version_goes_through(self):
+        url = f"/api/organizations/{self.qrcs.pk}/"
+        client = self.client_for(self.editor)
+        for header in ("*", '"1", {tag}', '{tag}, "2"', ' {tag} '):
+            with self.subTest(header=header):
+                tag, _ = self.read(client, url)
+                response = client.patch(url, {"city": f"City {header[:3]}"}, format="json",
+                                        HTTP_IF_MATCH=header.format(tag=tag))
+                self.assertEqual(response.status_code, 200, response.content)
+
+    def test_a_list_without_the_current_version_a_weak_tag_or_garbage_never_matches(self):
+        url = f"/api/organizations/{self.qrcs.pk}/"
+        client = self.client_for(self.editor)
+        tag, _ = self.read(client, url)
+        version = tag.strip('"')
+        for header in ('"1", "2"', f"W/{tag}", f'W/"{version}", "1"', version, "", "nonsense", '"'):
+            with self.subTest(header=header):
+                response = client.patch(url, {"city": "Nowhere"}, format="json", HTTP_IF_MATCH=header)
+                self.assert_refused(response, self.qrcs)
+                self.assertNotEqual(self.qrcs.city, "Nowhere")
+
+    def test_without_if_match_a_write_is_unconditional(self):
+        """Documented in the schema: existing clients that never read an ETag keep working."""
+        url = f"/api/organizations/{self.qrcs.pk}/"
+        Organization.objects.get(pk=self.qrcs.pk).save()
+        response = self.client_for(self.editor).patch(url, {"city": "Doha"}, format="json")
+        self.assertEqual(response.status_code, 200)
+
+    def test_a_stale_delete_is_refused_and_a_current_one_goes_through(self):
+        spare = OrganizationFactory()
+        url = f"/api/organizations/{spare.pk}/"
+        client = self.client_for(self.manager)
+        tag, _ = self.read(client, url)
+        Organization.objects.get(pk=spare.pk).save()
+        self.assert_refused(client.delete(url, HTTP_IF_MATCH=tag), spare)
+        self.assertTrue(Organization.objects.filter(pk=spare.pk).exists())
+        tag, _ = self.read(client, url)
+        self.assertEqual(client.delete(url, HTTP_IF_MATCH=tag).status_code, 204)
+        self.assertFalse(Organization.objects.filter(pk=spare.pk).exists())
+
+    def test_permissions_come_first(self):
+        url = f"/api/organizations/{self.qrcs.pk}/"
+        response = self.client_for(self.viewer).patch(url, {"city": "X"}, format="json", HTTP_IF_MATCH='"1"')
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(APIClient().patch(url, {"city": "X"}, format="json", HTTP_IF_MATCH='"1"').status_code, 401)
+
+
+class NestedWriteIfMatchTests(APIConcurrencyTestCase):
+    def signatories(self):
+        return list(Signatory.objects.filter(agreement=self.mou).order_by("pk").values_list("contact", "organization",
+                                                                                              "title"))
+
+    def test_a_stale_write_of_the_signatories_saves_none_of_them(self):
+        url = f"/api/agreements/{self.mou.pk}/"
+        client = self.client_for(self.editor)
+        tag, body = self.read(client, url)
+        before = self.signatories()
+        Agreement.objects.get(pk=self.mou.pk).save()
+        changed = [{**row, "title": "Changed"} for row in body["signatories"]]
+        response = client.patch(url, {"signatories": changed}, format="json", HTTP_IF_MATCH=tag)
+        self.assert_refused(response, self.mou)
+        self.assertEqual(self.signatories(), before)
+
+    def test_changing_only_the_signatories_moves_the_version(self):
+        url = f"/api/agreements/{self.mou.pk}/"
+        editor, manager = self.client_for(self.editor), self.client_for(self.manager)
+        tag, body = self.read(editor, url)
+        changed = [{**row, "title": "Changed"} for row in body["signatories"]]
+        first = editor.patch(url, {"signatories": changed}, format="json", HTTP_IF_MATCH=tag)
+        self.assertEqual(first.status_code, 200, first.content)
+        self.assertNotEqual(first["ETag"], tag)
+        self.assertEqual({row[2] for row in self.signatories()}, {"Changed"})
+        # Another client that read before it cannot put the old signatories back.
+        self.assert_refused(manager.patch(url, {"signatories": body["signatories"]}, format="json",
+                                          HTTP_IF_MATCH=tag), self.mou)
+        self.assertEqual({row[2] for row in self.signatories()}, {"Changed"})
+
+
+class LockTests(APIConcurrencyTestCase):
+    def test_the_check_locks_the_row_in_the_transaction_that_saves(self):
+        url = f"/api/organizations/{self.qrcs.pk}/"
+        client = self.client_for(self.editor)
+        tag, _ = self.read(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(client.patch(url, {"city": "Doha"}, format="json", HTTP_IF_MATCH=tag).status_code, 200)
+        sql = [query["sql"] for query in queries]
+        check = next(i for i, q in enumerate(sql) if q.startswith("SELECT") and '"updated_at"' in q.split("FROM")[0]
+                     and "LIMIT 1" in q)
+        update = next(i for i, q in enumerate(sql) if q.startswith('UPDATE "contacts_organization"'))
+        self.assertLess(check, update)
+        if connection.features.has_select_for_update:
+            self.assertIn("FOR UPDATE", sql[check])
+
+    def test_the_check_and_the_save_run_inside_the_same_atomic_block_of_the_view(self):
+        url = f"/api/agreements/{self.mou.pk}/"
+        client = self.client_for(self.editor)
+        tag, _ = self.read(client, url)
+        seen = {}
+        outside = list(connection.savepoint_ids)
+
+        def spy(name, wrapped):
+            def call(*args, **kwargs):
+                seen[name] = list(connection.savepoint_ids)
+                return wrapped(*args, **kwargs)
+            return call
+
+        with mock.patch("relations.core.api.preconditions.check_version", spy("check", check_version)), \
+                mock.patch("relations.core.services.save_as", spy("save", save_as)):
+            self.assertEqual(client.patch(url, {"title": "T"}, format="json", HTTP_IF_MATCH=tag).status_code, 200)
+        self.assertEqual(seen["check"][: len(seen["check"])], seen["save"][: len(seen["check"])])
+        self.assertGreater(len(seen["check"]), len(outside))
+
+
+class SchemaDocumentsConcurrencyTests(APIConcurrencyTestCase):
+    def test_the_schema_documents_if_match_etag_and_412(self):
+        schema = self.client_for(self.viewer).get("/api/schema/?format=json").json()
+        detail = schema["paths"]["/api/agreements/{id}/"]
+        for method in ("put", "patch", "delete"):
+            with self.subTest(method=method):
+                names = {(p["name"], p["in"]) for p in detail[method].get("parameters", [])}
+                self.assertIn(("If-Match", "header"), names)
+                self.assertIn("412", detail[method]["responses"])
+        self.assertIn("ETag", detail["get"]["responses"]["200"]["headers"])
+        self.assertIn("ETag", detail["patch"]["responses"]["200"]["headers"])
+        self.assertIn("ETag", schema["paths"]["/api/agreements/"]["post"]["responses"]["201"]["headers"])
+        topic = schema["paths"]["/api/topics/{id}/"]
+        self.assertEqual(set(topic), {"get"})
+        self.assertIn("ETag", topic["get"]["responses"]["200"]["headers"])
