@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterMixin, FilterView
 from django_tables2 import SingleTableMixin
 
-from relations.core import access, selectors, services
+from relations.core import access, health, selectors, services
 from relations.core.exports import csv_response, stream
 from relations.core.tables import PAGE_SIZES
 from relations.events import calendars
@@ -123,3 +123,19 @@ class CalendarSubscriptionsView(LoginRequiredMixin, TemplateView):
                 request, gettext("Your feed address has changed. Subscriptions using the old one have stopped working.")
             )
         return HttpResponseRedirect(request.get_full_path())
+
+
+class HealthView(View):
+    """GET /healthz: 200 {"status": "ok"} when the database answers, else 503 {"status": "unavailable"}.
+
+    No login, no session or cookie, nothing about the version, the host or the error: the answer is
+    for a load balancer, which may probe over plain HTTP (settings.SECURE_REDIRECT_EXEMPT).
+    """
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        ok = health.database_reachable()
+        response = JsonResponse({"status": "ok" if ok else "unavailable"}, status=200 if ok else 503)
+        response["Cache-Control"] = "no-store"
+        return response
