@@ -9,6 +9,7 @@ from relations.contacts import selectors, vcards
 from relations.contacts.filtersets import ContactFilterSet, OrganizationFilterSet
 from relations.contacts.models import Organization
 from relations.contacts.tables import ContactTable, OrganizationTable, contact_csv_columns, organization_csv_columns
+from relations.core import charts
 from relations.core.views import CalendarFeedView, RecordCsvView, RecordDetailView, RecordListView
 from relations.events import selectors as event_selectors
 
@@ -34,6 +35,9 @@ class OrganizationDetailView(RecordDetailView):
     permission_required = "contacts.view_organization"
     selector = staticmethod(selectors.organization_detail)
     template_name = "contacts/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(figures=charts.partner_figures(self.object.pk), **kwargs)
 
 
 class OrganizationFeedView(CalendarFeedView):

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterMixin, FilterView
 from django_tables2 import SingleTableMixin
 
-from relations.core import access, health, selectors, services
+from relations.core import access, charts, health, selectors, services
 from relations.core.exports import csv_response, stream
 from relations.core.tables import PAGE_SIZES
 from relations.events import calendars
@@ -82,7 +82,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "core/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(dashboard=selectors.dashboard(self.request.user), **kwargs)
+        return super().get_context_data(
+            dashboard=selectors.dashboard(self.request.user), figures=charts.dashboard_figures(self.request.user), **kwargs
+        )
 
 
 class CalendarFeedView(View):
