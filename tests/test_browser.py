@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from relations.contacts.models import Organization
+from relations.events.models import Event
 from tests.personas import PASSWORD, create_personas
 
 CHROMIUM = os.environ.get("RELATIONS_CHROMIUM", "/usr/bin/chromium")
@@ -214,3 +215,25 @@ def test_switch_to_arabic_and_browse_the_partners_list_right_to_left(site, page,
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.screenshot(path=tmp_path / "contacts-rtl.png", full_page=True)
     assert (tmp_path / "contacts-rtl.png").stat().st_size > 0
+
+
+def test_the_dashboard_draws_its_timeline_and_the_marks_lead_to_the_records(site, browser):
+    url, personas = site
+    conference = Event.objects.get(kind=Event.Kind.CONFERENCE, parent=None)
+    Event.objects.filter(pk=conference.pk).update(start_date="2025-09-29")
+    # At phone width and in Arabic: the pictures shrink to the screen and mirror.
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True, locale="ar")
+    page = context.new_page()
+    page.goto(f"{url}/")
+    log_in(page, personas["viewer"].username, f"{url}/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    timeline = page.locator("#timeline-heading + figure svg.chart-svg")
+    assert timeline.is_visible()
+    box = timeline.bounding_box()
+    assert 300 < box["width"] <= 375 and box["height"] > 40
+    assert_fits_the_phone(page, "/ in Arabic")
+    mark = timeline.locator("a")
+    assert mark.count() == 1 and mark.bounding_box()["width"] > 4
+    mark.click()
+    page.wait_for_url(f"{url}{conference.get_absolute_url()}")
+    context.close()
