@@ -313,7 +313,10 @@ LOGGING = {
 # model's add permission, exporting its view permission.
 from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
 
+from relations.core.spreadsheets import SafeCSV, SafeXLSX  # noqa: E402
+
 IMPORT_FORMATS = [CSV, XLSX]
-EXPORT_FORMATS = [CSV, XLSX]
+# Exports defuse cells a spreadsheet would run as formulas (relations/core/spreadsheets.py).
+EXPORT_FORMATS = [SafeCSV, SafeXLSX]
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

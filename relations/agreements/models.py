@@ -1,3 +1,6 @@
+from pathlib import PurePath
+
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -13,9 +16,23 @@ from relations.core.models import BaseModel, Framework, Source, Topic
 from relations.events.models import Event
 
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+# What the first bytes of a file of each extension must be (as the filetype library reads them).
+DOCUMENT_CONTENT = {
+    "pdf": {"pdf"}, "doc": {"doc"}, "docx": {"docx"}, "odt": {"odt"}, "jpg": {"jpg"}, "jpeg": {"jpg"}, "png": {"png"},
+}
+# A Word 97-2003 file is an OLE compound file; filetype recognises only some of them as "doc".
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _newly_uploaded(file) -> bool:
+    # A stored file was checked when it was uploaded; re-reading it on every later save would fail
+    # (500) the day its file goes missing from the media directory.
+    return not getattr(file, "_committed", False)
 
 
 def validate_document_size(file):
+    if not _newly_uploaded(file):
+        return
     limit = settings.RELATIONS_DOCUMENT_MAX_BYTES
     if file.size > limit:
         raise ValidationError(
@@ -23,6 +40,31 @@ def validate_document_size(file):
             code="too_large",
             params={"size": file.size / 1_048_576, "limit": limit / 1_048_576},
         )
+
+
+def validate_document_content(file):
+    """The file is what its extension says: a renamed page, script or program is refused."""
+    if not _newly_uploaded(file):
+        return
+    extension = PurePath(file.name).suffix.lower().lstrip(".")
+    expected = DOCUMENT_CONTENT.get(extension)
+    if expected is None:
+        return  # FileExtensionValidator reports the extension
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(0)
+    kind = filetype.guess(head)
+    if (kind is not None and kind.extension in expected) or (extension == "doc" and head.startswith(_OLE_SIGNATURE)):
+        return
+    raise ValidationError(
+        _("The file's content is not a .%(extension)s document (it reads as %(kind)s). Upload the signed text as %(allowed)s."),
+        code="wrong_content",
+        params={
+            "extension": extension,
+            "kind": kind.mime if kind is not None else gettext("plain text or an unknown format"),
+            "allowed": ", ".join(DOCUMENT_EXTENSIONS),
+        },
+    )
 
 
 class Agreement(BaseModel):
@@ -72,7 +114,7 @@ class Agreement(BaseModel):
         _("signed document"),
         upload_to="agreements/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size],
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size, validate_document_content],
         help_text=format_lazy(_("The signed text ({extensions})."), extensions=", ".join(DOCUMENT_EXTENSIONS)),
     )
     notes = models.TextField(_("notes"), blank=True)

@@ -17,6 +17,8 @@ from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.results import RowResult
 
+from relations.core.spreadsheets import restored
+
 
 class CountryWidget(widgets.CharWidget):
     """A country as its ISO code ("TM") or its English name ("Turkmenistan")."""
@@ -85,9 +87,12 @@ class RelationsResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         # An empty spreadsheet cell arrives as None; our text columns store "" for "nothing".
+        # A cell our export defused against formula injection ('=...) gets its text back.
         for column, value in row.items():
             if value is None:
                 row[column] = ""
+            else:
+                row[column] = restored(value)
 
     def get_instance(self, instance_loader, row):
         uuid = (row.get("uuid") or "").strip()
