@@ -237,3 +237,36 @@ def test_the_dashboard_draws_its_timeline_and_the_marks_lead_to_the_records(site
     mark.click()
     page.wait_for_url(f"{url}{conference.get_absolute_url()}")
     context.close()
+
+
+def test_typing_in_the_partner_filter_suggests_partners_and_selects_one(site, page):
+    url, personas = site
+    qrcs = Organization.objects.get(acronym="QRCS")
+    page.goto(f"{url}/contacts/")
+    log_in(page, personas["viewer"].username, f"{url}/contacts/")
+    # The script replaced the id input with a labelled search box.
+    box = page.get_by_role("combobox", name="Organization")
+    assert box.get_attribute("role") == "combobox"
+    box.press_sequentially("qatar red", delay=30)
+    option = page.get_by_role("option", name="Qatar Red Crescent Society (QRCS)")
+    option.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    option.click()
+    assert box.input_value() == "Qatar Red Crescent Society (QRCS)"
+    assert page.locator("input[name=organization]").input_value() == str(qrcs.pk)
+    page.click("text=Apply filters")
+    page.wait_for_url(f"**/contacts/?*organization={qrcs.pk}*")
+    assert "Al Sada" in page.inner_text("table.records")
+    assert "Achilova" not in page.inner_text("table.records")
+    # The reloaded page names the chosen partner in the box; the keyboard picks another.
+    box = page.get_by_role("combobox", name="Organization")
+    assert box.input_value() == "Qatar Red Crescent Society (QRCS)"
+    box.fill("")
+    box.press_sequentially("turkmen", delay=30)
+    page.get_by_role("option", name="National Red Crescent Society of Turkmenistan").wait_for()
+    box.press("ArrowDown")
+    box.press("Enter")
+    assert box.input_value() == "National Red Crescent Society of Turkmenistan"
+    page.click("text=Apply filters")
+    page.wait_for_url("**/contacts/?*organization=*")
+    assert "Achilova" in page.inner_text("table.records")

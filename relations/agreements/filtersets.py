@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from relations.agreements.models import Agreement, Party
 from relations.contacts.models import Organization
-from relations.core.filters import DateInput, IntegerFilter, ordering_filter, search_key_q
+from relations.core.filters import DateInput, IntegerFilter, LookupChoiceFilter, ordering_filter, search_key_q
 from relations.core.models import Topic
 
 
@@ -17,7 +17,9 @@ class AgreementFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Agreement.Status.choices)
-    party = django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), method="filter_party")
+    party = LookupChoiceFilter(
+        queryset=Organization.objects.all(), lookup="contacts:organization_lookup", method="filter_party", label=_("Party")
+    )
     signed_from = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte", label=_("Signed from"), widget=DateInput)
     signed_to = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte", label=_("Signed until"), widget=DateInput)
     expires_before = django_filters.DateFilter(

@@ -5,7 +5,7 @@ from django_countries import countries
 
 from relations.agreements.models import Agreement, Party
 from relations.contacts.models import Contact, Organization, Position, Region
-from relations.core.filters import ordering_filter, search_key_filter, words_filter
+from relations.core.filters import LookupChoiceFilter, ordering_filter, search_key_filter, words_filter
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
@@ -27,8 +27,8 @@ class OrganizationFilterSet(django_filters.FilterSet):
         method="filter_agreement_status",
         label=_("Has an agreement with status"),
     )
-    event = django_filters.ModelChoiceFilter(
-        queryset=Event.objects.all(), method="filter_event", label=_("Attended event")
+    event = LookupChoiceFilter(
+        queryset=Event.objects.all(), lookup="events:event_lookup", method="filter_event", label=_("Attended event")
     )
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.all(),
@@ -79,13 +79,18 @@ class ContactFilterSet(django_filters.FilterSet):
         label=_("Name words"),
         help_text=_("Whole words of the name, or their beginnings, in any script."),
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = LookupChoiceFilter(
         queryset=Organization.objects.all(),
+        lookup="contacts:organization_lookup",
         method="filter_organization",
+        label=_("Organization"),
         help_text=_("People who hold or held a position there."),
     )
     country = django_filters.ChoiceFilter(
-        choices=countries, method="filter_country", help_text=_("Country of an organization where they hold or held a position.")
+        choices=countries,
+        method="filter_country",
+        label=_("Country"),
+        help_text=_("Country of an organization where they hold or held a position."),
     )
     position_status = django_filters.ChoiceFilter(
         choices=POSITION_STATUS_CHOICES,
@@ -93,7 +98,9 @@ class ContactFilterSet(django_filters.FilterSet):
         label=_("Position"),
         help_text=_("With an organization: current or past position there; alone: anywhere."),
     )
-    event = django_filters.ModelChoiceFilter(queryset=Event.objects.all(), method="filter_event", label=_("Attended event"))
+    event = LookupChoiceFilter(
+        queryset=Event.objects.all(), lookup="events:event_lookup", method="filter_event", label=_("Attended event")
+    )
     ordering = ordering_filter(
         ("family_name", "family_name", _("Family name")),
         ("given_name", "given_name", _("Given name")),

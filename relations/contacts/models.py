@@ -119,6 +119,11 @@ class Organization(BaseModel):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    @property
+    def lookup_label(self) -> str:
+        """How a filter's search-as-you-type names the organization."""
+        return str(self)
+
     def clean(self):
         super().clean()
         if self.kind in (self.Kind.IFRC, self.Kind.ICRC) and self.country:

@@ -1,14 +1,31 @@
 """Querysets of organizations and contacts shared by the web pages and the API."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from relations.agreements.models import Party, Signatory
 from relations.contacts.models import Contact, Organization, Position
+from relations.core.filters import search_key_q
 from relations.events.models import Participation
 
 
 def organization_list():
     return Organization.objects.all()
+
+
+LOOKUP_LIMIT = 20
+
+
+def organization_lookup(query: str):
+    """At most ``LOOKUP_LIMIT`` organizations for a filter's search-as-you-type, by name.
+
+    ``query`` matches any form of the name (as the list's search does); a number also finds the
+    organization with that id, which is what the filter's input holds without JavaScript.
+    """
+    condition = search_key_q(query)
+    query = query.strip()
+    if query.isdigit() and len(query) < 10:
+        condition |= Q(pk=int(query))
+    return Organization.objects.only("id", "name", "acronym").filter(condition).order_by("name", "pk")[:LOOKUP_LIMIT]
 
 
 def organization_detail():

@@ -10,7 +10,7 @@ from relations.contacts.filtersets import ContactFilterSet, OrganizationFilterSe
 from relations.contacts.models import Organization
 from relations.contacts.tables import ContactTable, OrganizationTable, contact_csv_columns, organization_csv_columns
 from relations.core import charts
-from relations.core.views import CalendarFeedView, RecordCsvView, RecordDetailView, RecordListView
+from relations.core.views import CalendarFeedView, RecordCsvView, RecordDetailView, RecordListView, RecordLookupView
 from relations.events import selectors as event_selectors
 
 
@@ -29,6 +29,11 @@ class OrganizationCsvView(RecordCsvView):
     filterset_class = OrganizationFilterSet
     columns = staticmethod(organization_csv_columns)
     filename = "partners.csv"
+
+
+class OrganizationLookupView(RecordLookupView):
+    permission_required = "contacts.view_organization"
+    selector = staticmethod(selectors.organization_lookup)
 
 
 class OrganizationDetailView(RecordDetailView):

@@ -8,6 +8,7 @@ from django import forms
 from django.db import connections
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -97,12 +98,14 @@ def words_filter(queryset, value):
     return queryset.filter(words_regex_q(value))
 
 
+def text_q(value, fields) -> Q:
+    """A condition: every whitespace-separated word of ``value`` occurs in one of ``fields``."""
+    return reduce(and_, (reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields)) for word in value.split()), Q())
+
+
 def text_filter(queryset, value, fields):
     """Records where every whitespace-separated word of ``value`` occurs in one of ``fields``."""
-    words = value.split()
-    for word in words:
-        queryset = queryset.filter(reduce(lambda a, b: a | b, (Q(**{f"{f}__icontains": word}) for f in fields)))
-    return queryset
+    return queryset.filter(text_q(value, fields))
 
 
 class DateInput(forms.DateInput):
@@ -110,3 +113,53 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class LookupInput(forms.TextInput):
+    """A record's id, which ``static/js/lookup.js`` turns into search-as-you-type.
+
+    Without JavaScript it is a plain input for the record's number (the id in its page's
+    address); with it, a text box suggests records from the JSON endpoint ``lookup_url_name``
+    (``?q=``) and keeps the chosen id in the same form field. Rendering a form no longer
+    lists every record, so a page's size no longer grows with the number of partners or events.
+    ``selected`` is the record the form's value names (set by ``LookupChoiceField``): its name
+    shows beside the input.
+    """
+
+    template_name = "core/widgets/lookup.html"
+
+    def __init__(self, lookup_url_name: str, attrs=None):
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 8, **(attrs or {})})
+        self.lookup_url_name = lookup_url_name
+        self.selected = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        selected = self.selected
+        if selected is not None and str(selected.pk) == str(value):
+            context["widget"]["selected_label"] = getattr(selected, "lookup_label", str(selected))
+        context["widget"]["lookup_url"] = reverse(self.lookup_url_name)
+        return context
+
+
+class LookupChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField entered by id; remembers the record it found (one query) for the widget."""
+
+    def to_python(self, value):
+        record = super().to_python(value)
+        if isinstance(self.widget, LookupInput):
+            self.widget.selected = record
+        return record
+
+
+class LookupChoiceFilter(django_filters.ModelChoiceFilter):
+    """A record filter by id (the API's contract) whose form input searches instead of listing every record.
+
+    ``lookup`` names the URL of the JSON endpoint that suggests records (e.g. "contacts:organization_lookup").
+    """
+
+    field_class = LookupChoiceField
+
+    def __init__(self, *args, lookup: str, **kwargs):
+        kwargs.setdefault("widget", LookupInput(lookup))
+        super().__init__(*args, **kwargs)

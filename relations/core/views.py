@@ -141,3 +141,26 @@ class HealthView(View):
         response = JsonResponse({"status": "ok" if ok else "unavailable"}, status=200 if ok else 503)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class RecordLookupView(PermissionRequiredMixin, View):
+    """Suggestions for a record filter's search-as-you-type (``static/js/lookup.js``), as JSON.
+
+    ``GET ?q=<text>`` answers ``{"results": [{"id": 4, "label": "Turkmen Red Crescent Society"}]}``,
+    at most 20 records. Subclasses declare ``permission_required`` and ``selector`` (a function of
+    the query returning the records). A script gets JSON, not the login page: 401 without a login,
+    403 without the view permission.
+    """
+
+    selector = None
+    max_query_length = 100
+
+    def handle_no_permission(self):
+        if not self.request.user.is_authenticated:
+            return JsonResponse({"detail": gettext("Log in to look up records.")}, status=401)
+        return JsonResponse({"detail": gettext("You may not look up these records.")}, status=403)
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "")[: self.max_query_length]
+        records = self.selector(query)
+        return JsonResponse({"results": [{"id": record.pk, "label": record.lookup_label} for record in records]})

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from relations.contacts.models import Organization
-from relations.core.filters import DateInput, ordering_filter, text_filter
+from relations.core.filters import DateInput, LookupChoiceFilter, ordering_filter, text_filter
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
@@ -23,11 +23,15 @@ class EventFilterSet(django_filters.FilterSet):
         method="filter_date_to", label=_("To"), widget=DateInput, help_text=_("Events starting on or before this date.")
     )
     topic = django_filters.ModelChoiceFilter(queryset=Topic.objects.all(), field_name="topics")
-    participant = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(), method="filter_participant", label=_("Participating organization")
+    participant = LookupChoiceFilter(
+        queryset=Organization.objects.all(),
+        lookup="contacts:organization_lookup",
+        method="filter_participant",
+        label=_("Participating organization"),
     )
-    parent = django_filters.ModelChoiceFilter(
+    parent = LookupChoiceFilter(
         queryset=Event.objects.all(),
+        lookup="events:event_lookup",
         label=_("Side meetings of"),
     )
     top_level = django_filters.BooleanFilter(

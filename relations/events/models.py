@@ -81,6 +81,11 @@ class Event(BaseModel):
     def __str__(self):
         return self.title
 
+    @property
+    def lookup_label(self) -> str:
+        """How a filter's search-as-you-type names the event: its title and first day (titles repeat)."""
+        return f"{self.title} ({date_format(self.start_date)})" if self.start_date else self.title
+
     def clean(self):
         super().clean()
         errors = {}

@@ -2,16 +2,33 @@
 
 import datetime
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from relations.agreements.models import Agreement
+from relations.core.filters import text_q
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
 
 def event_list():
     return Event.objects.select_related("host", "parent")
+
+
+LOOKUP_LIMIT = 20
+
+
+def event_lookup(query: str):
+    """At most ``LOOKUP_LIMIT`` events for a filter's search-as-you-type, latest first.
+
+    Every word of ``query`` is in the title or the city; a number also finds the event with that id.
+    """
+    condition = text_q(query, ["title", "city"])
+    query = query.strip()
+    if query.isdigit() and len(query) < 10:
+        condition |= Q(pk=int(query))
+    events = Event.objects.only("id", "title", "start_date").filter(condition)
+    return events.order_by(F("start_date").desc(nulls_last=True), "title", "pk")[:LOOKUP_LIMIT]
 
 
 def event_detail():

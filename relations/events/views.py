@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from relations.core.views import CalendarFeedView, RecordCsvView, RecordDetailView, RecordListView
+from relations.core.views import CalendarFeedView, RecordCsvView, RecordDetailView, RecordListView, RecordLookupView
 from relations.events import calendars, selectors
 from relations.events.filtersets import EventFilterSet
 from relations.events.tables import EventTable, event_csv_columns
@@ -25,6 +25,11 @@ class EventCsvView(RecordCsvView):
     filterset_class = EventFilterSet
     columns = staticmethod(event_csv_columns)
     filename = "events.csv"
+
+
+class EventLookupView(RecordLookupView):
+    permission_required = "events.view_event"
+    selector = staticmethod(selectors.event_lookup)
 
 
 class EventDetailView(RecordDetailView):
