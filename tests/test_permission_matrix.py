@@ -67,6 +67,7 @@ PAGE = (LOGIN, 403, 200, 200, 200)  # a page of records: login, then the model's
 OPEN = (LOGIN, 200, 200, 200, 200)  # any logged-in user (what they see depends on permissions)
 FEED = (404, 404, 200, 200, 200)  # calendar feeds: the persona's own key; no key or no permission: "No such feed."
 PUBLIC = (200, 200, 200, 200, 200)
+LOOKUP = (401, 403, 200, 200, 200)  # a filter's search-as-you-type: JSON for a script, not the login page
 API_READ = (401, 403, 200, 200, 200)
 API_CREATE = (401, 403, 403, 201, 201)
 API_UPDATE = (401, 403, 403, 200, 200)
@@ -148,6 +149,7 @@ MATRIX: list[Row] = [
     Row("dashboard", "read", OPEN),
     Row("contacts:organization_list", "read", PAGE),
     Row("contacts:organization_csv", "read", PAGE),
+    Row("contacts:organization_lookup", "read", LOOKUP, query="q=red"),
     Row("contacts:organization_detail", "read", PAGE, record="qrcs", details=NEVER),
     Row("contacts:organization_feed", "read", FEED, record="turkmen"),
     Row("contacts:contact_list", "read", PAGE, details=PERSONAL),
@@ -157,6 +159,7 @@ MATRIX: list[Row] = [
     Row("contacts:contact_vcard", "read", PAGE, record="contact", details=PERSONAL),
     Row("events:event_list", "read", PAGE),
     Row("events:event_csv", "read", PAGE),
+    Row("events:event_lookup", "read", LOOKUP, query="q=meeting"),
     Row("events:event_feed", "read", FEED),
     Row("events:event_calendar", "read", PAGE),
     Row("events:event_detail", "read", PAGE, record="conference"),
