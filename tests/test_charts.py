@@ -126,6 +126,20 @@ class TimelineTests(ArticleDatesMixin, RelationsTestCase):
         picture = charts.timeline(data, rtl=False)
         self.assertEqual([text.text for text in picture.texts], [str(year) for year in range(2014, 2024)])
 
+    def test_dates_at_the_ends_of_the_calendar_draw_without_error(self):
+        # Nothing bounds a date field: year 9999 (a typo) and year 1 must not break the pages.
+        event = EventFactory(start_date=datetime.date(9999, 12, 31))
+        ParticipationFactory(event=event, organization=self.turkmen)
+        for _ in range(charts.selectors.TIMELINE_MARKS + 1):  # by month: a bar for December 9999
+            ParticipationFactory(event=EventFactory(start_date=datetime.date(9999, 12, 1)), organization=self.turkmen)
+        PartyFactory(organization=self.turkmen, agreement=AgreementFactory(signed_on=datetime.date(1, 1, 1)))
+        for url in ("/", self.turkmen.get_absolute_url()):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertContains(response, "9999")
+                self.assertContains(response, "1 earlier record is not shown.")
+                self.assertIn("date_to=9999-12-31", " ".join(href for href, _title in links(svgs(response)[0])))
+
     def test_right_to_left_mirrors_the_time_axis(self):
         EventFactory(start_date=datetime.date(2020, 1, 1))
         EventFactory(start_date=datetime.date(2024, 12, 31))

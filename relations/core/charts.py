@@ -16,6 +16,7 @@ values in ``<desc>`` elements that browsers show only with that script, and weig
 two bars; links per mark, right-to-left and localized numbers would all need working around it.
 """
 
+import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -83,7 +84,7 @@ class _Links:
 
     def month(self, kind: str, month: datetime.date) -> str:
         """The events (or agreements) list filtered to one month (and one partner)."""
-        last = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+        last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
         if kind == "event":
             query = {"date_from": month.isoformat(), "date_to": last.isoformat()}
             if self.organization_id is not None:
@@ -146,11 +147,14 @@ class _Axis:
 
     def __init__(self, first_year: int, last_year: int, rtl: bool):
         self.start = datetime.date(first_year, 1, 1)
-        self.days = (datetime.date(last_year + 1, 1, 1) - self.start).days
+        # Counted up to 31 December: 1 January after it does not exist for the year 9999.
+        self.days = (datetime.date(last_year, 12, 31) - self.start).days + 1
         self.rtl = rtl
 
-    def x(self, day: datetime.date) -> float:
-        position = PAD + (day - self.start).days / self.days * (WIDTH - 2 * PAD)
+    def x(self, day: datetime.date | None) -> float:
+        """Where ``day`` starts; None: where the last day ends."""
+        days = self.days if day is None else (day - self.start).days
+        position = PAD + days / self.days * (WIDTH - 2 * PAD)
         return round(WIDTH - position if self.rtl else position, 1)
 
 
@@ -219,11 +223,12 @@ def timeline(data: Timeline, *, rtl: bool | None = None) -> Picture | None:
     picture = Picture(height=labels_y + 8, direction="rtl" if rtl else "ltr", by_month=placed is None)
     # A line along the time axis, a line at the start of each year and the year's number in its middle.
     picture.lines.append((PAD, axis_y, WIDTH - PAD, axis_y))
-    for year in range(data.first_year, data.last_year + 2):
+    for year in range(data.first_year, data.last_year + 1):
         x = axis.x(datetime.date(year, 1, 1))
         picture.lines.append((x, FONT, x, labels_y - FONT))
-        if year <= data.last_year:
-            picture.texts.append(Text(axis.x(datetime.date(year, 7, 2)), labels_y, str(year), "middle"))
+        picture.texts.append(Text(axis.x(datetime.date(year, 7, 2)), labels_y, str(year), "middle"))
+    x = axis.x(None)
+    picture.lines.append((x, FONT, x, labels_y - FONT))
     for kind, color, shape, side in kinds:
         if placed is not None:
             for x, level, row in placed[kind]:
