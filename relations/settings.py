@@ -7,6 +7,7 @@ development: an embedded SQLite database next to manage.py and DEBUG on.
 Every variable is listed in README.md.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -124,6 +125,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
     "relations.core",
     "relations.contacts",
     "relations.events",
@@ -141,6 +143,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a paused login into relations.core.lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "relations.urls"
@@ -195,6 +199,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes first: it refuses a paused username+address before any backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Failed logins (relations/core/lockout.py): after RELATIONS_LOGIN_FAILURE_LIMIT failures of one
+# username from one address, on the web login, the admin login or POST /api/token/, that pair is
+# paused for RELATIONS_LOGIN_COOLOFF_MINUTES (each further try restarts the pause); a success clears the count.
+# The counts are rows in the database (axes' tables), shared by every worker; `manage.py axes_reset` clears them all.
+AXES_FAILURE_LIMIT = env_int("RELATIONS_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("RELATIONS_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "relations.core.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "relations.core.lockout.client_ip"
+AXES_VERBOSE = False
+# Not in the admin: the counts are lifted with `manage.py axes_reset_username <name>` (or axes_reset), or expire.
+AXES_ENABLE_ADMIN = False
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
+    raise ImproperlyConfigured(
+        "RELATIONS_LOGIN_FAILURE_LIMIT and RELATIONS_LOGIN_COOLOFF_MINUTES must be at least 1."
+    )
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: clients connect directly).
+# The login limit and the API throttles then count the address the outermost proxy saw.
+RELATIONS_PROXY_COUNT = env_int("RELATIONS_PROXY_COUNT", 0)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -281,7 +312,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("RELATIONS_API_ANON_RATE", "60/minute"),
         "user": env_rate("RELATIONS_API_USER_RATE", "5000/hour"),
+        # POST /api/token/, per client address (relations.core.api.throttling.TokenRateThrottle).
+        "token": env_rate("RELATIONS_API_TOKEN_RATE", "10/minute"),
     },
+    "NUM_PROXIES": RELATIONS_PROXY_COUNT or None,
     "EXCEPTION_HANDLER": "relations.core.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "relations.core.api.schema.RelationsAutoSchema",
 }

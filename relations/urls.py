@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+
+from relations.core.api.views import TokenView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,7 +22,7 @@ urlpatterns += [
     path("api/", include("relations.events.api.urls")),
     path("api/", include("relations.agreements.api.urls")),
     path("api/", include("relations.core.api.urls")),
-    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/token/", TokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -41,3 +41,18 @@ def _language_reset():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _no_login_limit(settings):
+    # django-axes needs the request to count a login, and Client.login() passes none: the login limit is
+    # off in tests except where tests/test_login_limit.py turns it on to test it.
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The API throttles count requests in the cache (per process in tests): each test starts from none.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -29,6 +29,7 @@ export DJANGO_SECURE_SSL_REDIRECT=0
 export DJANGO_STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
 export RELATIONS_API_USER_RATE=1000000/hour
 export RELATIONS_API_ANON_RATE=1000000/hour
+export RELATIONS_API_TOKEN_RATE=1000000/hour
 
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py loaddata article -v0

@@ -40,8 +40,8 @@ class RelationsFilterExtension(DjangoFilterExtension):
         ]
 
 
-_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-_FIELD_ERRORS = {
+DETAIL_SCHEMA = _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+FIELD_ERRORS_SCHEMA = _FIELD_ERRORS = {
     "type": "object",
     "description": "For each parameter or field in error, its messages; nested lists give one object per row.",
     "additionalProperties": True,

@@ -1,0 +1,145 @@
+"""Brute force: failed logins pause a username from one address (django-axes), and the token endpoint is throttled.
+
+The web login, the admin login and POST /api/token/ share one count per username and client address;
+after settings.AXES_FAILURE_LIMIT failures the pair is paused for the cool-off time, even with the
+right password, while the same user from another address and other users go on as before.
+"""
+
+import datetime
+from unittest import mock
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from relations.core.api.throttling import TokenRateThrottle
+from tests.base import RelationsTestCase
+
+ATTACKER = "203.0.113.7"
+COLLEAGUE = "198.51.100.20"
+
+
+class LoginLimitTestCase(RelationsTestCase):
+    def setUp(self):
+        # tests/conftest.py turns the limit off for every other test.
+        self.enterContext(override_settings(AXES_ENABLED=True))
+        self.limit = settings.AXES_FAILURE_LIMIT
+
+    def fail(self, times, username=None, url="/accounts/login/", address=ATTACKER):
+        for _ in range(times):
+            response = self.client.post(
+                url, {"username": username or self.editor.username, "password": "wrong-password"}, REMOTE_ADDR=address
+            )
+        return response
+
+    def log_in(self, username=None, url="/accounts/login/", address=ATTACKER):
+        return self.client.post(url, {"username": username or self.editor.username, "password": self.password},
+                                REMOTE_ADDR=address)
+
+    def assertPausedPage(self, response):
+        self.assertEqual(response.status_code, 429)
+        self.assertTemplateUsed(response, "registration/locked_out.html")
+        self.assertContains(response, "Too many failed login attempts", status_code=429)
+        self.assertContains(response, f"try again in {settings.AXES_COOLOFF_TIME.seconds // 60} minutes", status_code=429)
+        self.assertEqual(response["Retry-After"], str(settings.AXES_COOLOFF_TIME.seconds))
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+
+class WebLoginLimitTests(LoginLimitTestCase):
+    def test_failures_below_the_limit_show_the_form_error(self):
+        response = self.fail(self.limit - 1)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Please enter a correct username and password")
+        self.assertRedirects(self.log_in(), "/", fetch_redirect_response=False)
+
+    def test_the_limit_pauses_the_username_from_that_address_even_with_the_right_password(self):
+        self.assertPausedPage(self.fail(self.limit))
+        self.assertPausedPage(self.log_in())
+
+    def test_the_same_user_elsewhere_and_other_users_here_still_log_in(self):
+        self.fail(self.limit)
+        self.assertRedirects(self.log_in(address=COLLEAGUE), "/", fetch_redirect_response=False)
+        self.client.logout()
+        self.assertRedirects(self.log_in(self.viewer.username), "/", fetch_redirect_response=False)
+
+    def test_a_success_clears_the_count(self):
+        self.fail(self.limit - 1)
+        self.log_in()
+        self.client.logout()
+        self.assertEqual(self.fail(self.limit - 1).status_code, 200)
+
+    def test_after_the_cool_off_the_right_password_works_again(self):
+        self.fail(self.limit)
+        AccessAttempt.objects.update(
+            attempt_time=AccessAttempt.objects.get().attempt_time - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
+        )
+        self.assertRedirects(self.log_in(), "/", fetch_redirect_response=False)
+
+    def test_the_pause_page_is_in_the_users_language(self):
+        self.fail(self.limit)
+        response = self.client.post("/accounts/login/", {"username": self.editor.username, "password": self.password},
+                                    REMOTE_ADDR=ATTACKER, HTTP_ACCEPT_LANGUAGE="ru")
+        self.assertContains(response, "Слишком много неудачных попыток входа", status_code=429)
+
+    @override_settings(RELATIONS_PROXY_COUNT=1)
+    def test_behind_the_proxy_the_address_the_proxy_saw_counts(self):
+        # Both come through the same proxy (REMOTE_ADDR); the attacker forges the first X-Forwarded-For entry.
+        for _ in range(self.limit):
+            self.client.post("/accounts/login/", {"username": self.editor.username, "password": "wrong"},
+                             REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"{COLLEAGUE}, {ATTACKER}")
+        self.assertEqual(AccessAttempt.objects.get().ip_address, ATTACKER)
+        response = self.client.post("/accounts/login/", {"username": self.editor.username, "password": self.password},
+                                    REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=COLLEAGUE)
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+
+
+class AdminLoginLimitTests(LoginLimitTestCase):
+    def test_the_admin_login_counts_and_pauses_too(self):
+        url = "/admin/login/?next=/admin/"
+        self.assertEqual(self.fail(self.limit - 1, self.manager.username, url).status_code, 200)
+        self.assertPausedPage(self.fail(1, self.manager.username, url))
+        self.assertPausedPage(self.log_in(self.manager.username, url))
+        # The web login shares the count: the same pair is paused there as well.
+        self.assertPausedPage(self.log_in(self.manager.username))
+
+
+class TokenLoginLimitTests(LoginLimitTestCase):
+    client_class = APIClient
+
+    def token(self, password, username=None, address=ATTACKER):
+        return self.client.post("/api/token/", {"username": username or self.editor.username, "password": password},
+                                format="json", REMOTE_ADDR=address)
+
+    def test_the_token_endpoint_answers_429_json_when_paused(self):
+        with mock.patch.object(TokenRateThrottle, "THROTTLE_RATES", {"token": "1000/minute"}):
+            for _ in range(self.limit - 1):
+                self.assertEqual(self.token("wrong").status_code, 400)
+            for password in ("wrong", self.password):
+                response = self.token(password)
+                self.assertEqual(response.status_code, 429)
+                self.assertEqual(response["Content-Type"], "application/json")
+                self.assertIn("Too many failed login attempts", response.json()["detail"])
+                self.assertEqual(response["Retry-After"], str(settings.AXES_COOLOFF_TIME.seconds))
+                self.assertNotIn("token", response.json())
+            self.assertEqual(self.token(self.password, address=COLLEAGUE).status_code, 200)
+            # The web login shares the count.
+            self.assertEqual(self.client.post("/accounts/login/", {"username": self.editor.username,
+                                                                    "password": self.password},
+                                              REMOTE_ADDR=ATTACKER).status_code, 429)
+
+    def test_the_token_endpoint_is_throttled_per_address_whatever_the_usernames(self):
+        with mock.patch.object(TokenRateThrottle, "THROTTLE_RATES", {"token": "3/minute"}):
+            for username in ("a", "b", "c"):
+                self.assertEqual(self.token("wrong", username=username).status_code, 400)
+            response = self.token(self.password)
+            self.assertEqual(response.status_code, 429)
+            self.assertIn("Retry-After", response)
+            self.assertIn("detail", response.json())
+            self.assertEqual(self.token(self.password, address=COLLEAGUE).status_code, 200)
+
+    @override_settings(AXES_ENABLED=False)
+    def test_the_default_rate_allows_ten_tries_a_minute(self):
+        for _ in range(10):
+            self.assertEqual(self.token("wrong").status_code, 400)
+        self.assertEqual(self.token(self.password).status_code, 429)
