@@ -175,6 +175,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers writing at once (gunicorn, the API fuzz step): a transaction takes SQLite's
+    # write lock when it begins and waits up to 20 s for it, instead of failing with "database is
+    # locked" when a reading transaction tries to turn into a writing one.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 
 # Sessions live in the database (Django's default engine, said here on purpose): any worker on any
 # host can serve any request. The cache (API throttling counts) is per process unless

@@ -170,6 +170,20 @@ class EventWriteTests(APIWriteTestCase):
         self.assertEqual(list(event.topics.values_list("name", flat=True)), ["Natural disasters"])
         self.assertEqual(body["country"], "QA")
 
+    def test_a_participant_without_a_person_reads_null_in_every_answer(self):
+        """Found by the API fuzz step: a PATCH's answer left contact_name out, against the schema."""
+        participants = [{"organization": self.turkmen.pk, "contact": None, "role": "observer"}]
+        for method in ("patch", "put", "get"):
+            with self.subTest(method=method):
+                if method == "get":
+                    body = self.get_json(f"/api/events/{self.conference.pk}/", user=self.editor)
+                else:
+                    data = {"title": self.conference.title, "participants": participants}
+                    body = self.send(method, f"/api/events/{self.conference.pk}/", data, expect=200)
+                self.assertEqual(body["participants"][0]["contact"], None)
+                self.assertIn("contact_name", body["participants"][0])
+                self.assertIsNone(body["participants"][0]["contact_name"])
+
     def test_a_bad_participant_leaves_no_event(self):
         before = (Event.objects.count(), Participation.objects.count())
         data = {
