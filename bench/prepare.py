@@ -60,7 +60,7 @@ def main(argv=None):
     user.groups.set(Group.objects.filter(name=EDITOR))
     token, _ = Token.objects.get_or_create(user=user)
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="relations.core.auth.PermissionsModelBackend")
     session = client.cookies["sessionid"].value
 
     def resolve(name, pk=None):

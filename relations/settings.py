@@ -206,9 +206,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # django-axes first: it refuses a paused username+address before any backend checks the password.
+# Then ModelBackend's rules, loading the user with all their permissions in one query per request
+# (relations/core/auth.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "relations.core.auth.PermissionsModelBackend",
 ]
 
 # Failed logins (relations/core/lockout.py): after RELATIONS_LOGIN_FAILURE_LIMIT failures of one
@@ -300,7 +302,7 @@ def env_rate(name: str, default: str) -> str:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "relations.core.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["relations.core.api.permissions.ModelPermissions"],

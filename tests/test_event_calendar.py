@@ -112,6 +112,6 @@ class MonthCalendarTests(RelationsTestCase):
         before = count()
         for n in range(15):
             EventFactory(start_date=datetime.date(2025, 9, 1) + datetime.timedelta(days=n), end_date=datetime.date(2025, 9, 20))
-        # Session, user, user's and group permissions, the month's events, the latest event's date.
+        # Session, user with permissions, the month's events, the latest event's date.
         self.assertEqual(count(), before)
-        self.assertEqual(before, 6)
+        self.assertEqual(before, 4)

@@ -65,8 +65,8 @@ class LookupEndpointTests(RelationsTestCase):
         self.client.force_login(self.viewer)
         for url_name, q in ((ORGANIZATION_LOOKUP, "partner society"), (EVENT_LOOKUP, "regional meeting")):
             with self.subTest(url_name):
-                # session, user, own and group permissions, the records
-                with self.assertNumQueries(5):
+                # the session, the user with their permissions, the records
+                with self.assertNumQueries(3):
                     results = self.client.get(reverse(url_name), {"q": q}).json()["results"]
                 self.assertEqual(len(results), 20)
         self.assertEqual(len(self.lookup(ORGANIZATION_LOOKUP, "")), 20)

@@ -3,9 +3,9 @@
 Each endpoint is requested twice: on the article's data plus a few rows, and again after many more
 rows (of every kind, tied to the records the detail pages show) were added. Both counts must equal
 the committed baseline, so a query that grows with the rows (an N+1) or a new query on a hot path
-fails the build. Counts include everything one request runs: for a web page the first four are the
-session, the user, and the user's own and group permissions; a streamed CSV is counted while it is
-read to the end.
+fails the build. Counts include everything one request runs: for a web page the first two are the
+session and the user with all their permissions (relations/core/auth.py); a streamed CSV is counted
+while it is read to the end.
 
 A change that adds a query on purpose updates the file with
 ``RELATIONS_UPDATE_QUERY_BASELINE=1 make test PYTEST_ARGS=tests/test_query_baseline.py`` and commits

@@ -119,6 +119,6 @@ class VcardTests(RelationsTestCase):
         before = count()
         for _ in range(20):
             PositionFactory(contact=ContactFactory(), organization=self.turkmen)
-        # Session, user, user's and group permissions, the contacts, their current positions.
+        # Session, user with permissions, the contacts, their current positions.
         self.assertEqual(count(), before)
-        self.assertEqual(before, 6)
+        self.assertEqual(before, 4)

@@ -12,10 +12,10 @@ from tests.factories import (
     PositionFactory,
 )
 
-# Every page a logged-in user opens starts with the same four:
-#   1. the session, 2. the user,
-#   3-4. the user's own and group permissions (PermissionRequiredMixin; cached for the request).
-REQUEST = 4
+# Every page a logged-in user opens starts with the same two:
+#   1. the session, 2. the user with all their permissions, own and through groups
+#   (relations/core/auth.py; PermissionRequiredMixin then checks them without a query).
+REQUEST = 2
 
 
 def add_partners(n):
@@ -40,15 +40,15 @@ def add_agreements(n):
 class ListQueryCountTests(RelationsTestCase):
     # (url name, rows added, queries after the four of every request)
     pages = {
-        # 5. count of matches, 6. the page of organizations, 7. choices of the "topic" filter.
+        # 3. count of matches, 4. the page of organizations, 5. choices of the "topic" filter.
         # Record filters (organization, event, party, ...) are id inputs with search-as-you-type:
         # they list no records, and a chosen one costs one query (see test_lookup_filters.py).
         "contacts:organization_list": (add_partners, 3),
-        # 5. count, 6. the page of people, 7. their current positions with organizations.
+        # 3. count, 4. the page of people, 5. their current positions with organizations.
         "contacts:contact_list": (add_contacts, 3),
-        # 5. count, 6. the page of events with host and parent (joined), 7. choices of the "topic" filter.
+        # 3. count, 4. the page of events with host and parent (joined), 5. choices of the "topic" filter.
         "events:event_list": (add_events, 3),
-        # 5. count, 6. the page of agreements, 7. their parties with organizations, 8. choices of the "area" filter.
+        # 3. count, 4. the page of agreements, 5. their parties with organizations, 6. choices of the "area" filter.
         "agreements:agreement_list": (add_agreements, 4),
     }
 
@@ -73,19 +73,19 @@ class DetailQueryCountTests(RelationsTestCase):
 
     def test_detail_pages_run_a_fixed_number_of_queries(self):
         pages = [
-            # 5. organization with its parent, 6. positions+people, 7. participations+events+people,
-            # 8. agreement parties+agreements, 9. branches, 10. sources,
-            # 11-12. its timeline: events and agreements by month (the article's are undated, so
+            # 3. organization with its parent, 4. positions+people, 5. participations+events+people,
+            # 6. agreement parties+agreements, 7. branches, 8. sources,
+            # 9-10. its timeline: events and agreements by month (the article's are undated, so
             # not the two more that fetch them one by one; see tests/test_charts.py)
             (self.turkmen, 8),
-            # 5. person, 6. positions+organizations, 7. participations+events+organizations,
-            # 8. signatures+agreements+organizations, 9. sources
+            # 3. person, 4. positions+organizations, 5. participations+events+organizations,
+            # 6. signatures+agreements+organizations, 7. sources
             (self.al_sada, 5),
-            # 5. event with host and parent, 6. side meetings, 7. participations+organizations+people,
-            # 8. agreements signed there, 9. topics, 10. sources
+            # 3. event with host and parent, 4. side meetings, 5. participations+organizations+people,
+            # 6. agreements signed there, 7. topics, 8. sources
             (self.conference, 6),
-            # 5. agreement with its event, 6. parties+organizations, 7. signatories+people+organizations,
-            # 8. areas, 9. frameworks, 10. sources
+            # 3. agreement with its event, 4. parties+organizations, 5. signatories+people+organizations,
+            # 6. areas, 7. frameworks, 8. sources
             (self.mou, 6),
         ]
         for record, queries in pages:
@@ -93,8 +93,8 @@ class DetailQueryCountTests(RelationsTestCase):
                 self.assertEqual(self.client.get(record.get_absolute_url()).status_code, 200)
 
     def test_the_dashboard_runs_a_fixed_number_of_queries(self):
-        # 5-8. the latest changed records of each of the four kinds, 9-12. the four counts,
-        # 13. upcoming events with hosts, 14. agreements expiring soon,
-        # 15-16. the timeline's events and agreements by month, 17-18. both per IFRC region
+        # 3-6. the latest changed records of each of the four kinds, 7-10. the four counts,
+        # 11. upcoming events with hosts, 12. agreements expiring soon,
+        # 13-14. the timeline's events and agreements by month, 15-16. both per IFRC region
         with self.assertNumQueries(REQUEST + 14):
             self.assertEqual(self.client.get("/").status_code, 200)

@@ -1,4 +1,6 @@
 from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, QuerySet, Window
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
@@ -10,8 +12,35 @@ class PageParametersForm(forms.Form):
     page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
 
 
+class OneQueryPaginator(Paginator):
+    """A paginator whose page query also counts the matches (``COUNT(*) OVER ()``): no separate COUNT.
+
+    Only a page with no rows (an empty list, or a number past the end) asks for the count apart.
+    """
+
+    def page(self, number):
+        if not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"])
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list.annotate(_matches=Window(Count("*")))[bottom : bottom + self.per_page])
+        if rows:
+            self.__dict__["count"] = rows[0]._matches  # Paginator.count is a cached_property
+        return self._get_page(rows, self.validate_number(number), self)
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
-    """``?page=`` and ``?page_size=`` (1 to 200); a malformed value is a 400 naming the parameter."""
+    """``?page=`` and ``?page_size=`` (1 to 200); a malformed value is a 400 naming the parameter.
+
+    The page and the number of matches come from one query (``OneQueryPaginator``).
+    """
+
+    django_paginator_class = OneQueryPaginator
 
     page_size = 50
     page_size_query_param = "page_size"
