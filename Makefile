@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run setup test check clean bench load bench-scale messages compilemessages
+.PHONY: install run setup test check clean bench load bench-scale messages compilemessages backup restore
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,18 @@ messages: install
 
 compilemessages: install
 	$(BIN)/python manage.py compilemessages $(MESSAGES_LOCALES) --ignore '.venv' --ignore 'staticfiles'
+
+# Backups (README "Deploying"): the whole database and the uploaded documents in one zip file.
+# `make backup` writes relations-backup-<UTC time>.zip here (or FILE=...); `make restore FILE=...` loads one
+# into an empty, migrated database (FORCE=1 replaces whatever it holds).
+FILE ?= relations-backup-$(shell date -u +%Y%m%dT%H%M%SZ).zip
+backup: install
+	$(BIN)/python manage.py backup "$(FILE)"
+
+restore: install
+	@test -n "$(filter command line environment,$(origin FILE))" || { echo "Say which backup: make restore FILE=relations-backup-....zip"; exit 2; }
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -197,6 +197,8 @@ CACHES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# Backups (relations/core/backups.py): JSON that keeps microseconds.
+SERIALIZATION_MODULES = {"fulljson": "relations.core.backup_format"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,197 @@
+"""Whole-database backups that restore on SQLite and PostgreSQL alike (README "Deploying").
+
+A backup is one zip file:
+
+- ``data.fulljson``: Django's ``dumpdata`` (JSON, times to the microsecond: relations/core/backup_format.py) of every installed app, with natural foreign keys, so the
+  rows that ``migrate`` recreates with its own ids (content types, permissions) are named, not
+  numbered. Left out: content types and permissions (``migrate`` makes them) and sessions (a restore
+  logs everybody out). Everything else is in: users, groups, API tokens, calendar keys, every
+  record, its change history, the admin's log and the login-limit counts.
+- ``media/...``: every uploaded file (agreement documents) under MEDIA_ROOT.
+- ``manifest.json``: the format, when and from which database it was made, the row count of each
+  model and the migrations applied, which a restore checks.
+
+The dump is read in one transaction (REPEATABLE READ on PostgreSQL), so it is consistent even while
+people keep working. A restore loads into an empty, migrated database of the same or a later schema,
+in one transaction: ``loaddata`` then resets PostgreSQL's sequences, so new rows get fresh ids.
+"""
+
+import datetime
+import json
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.recorder import MigrationRecorder
+
+FORMAT = "relations-backup/1"
+DATA, MANIFEST, MEDIA = "data.fulljson", "manifest.json", "media/"
+# Rows that `migrate` makes, or that mean nothing on another server.
+EXCLUDED = ("contenttypes", "auth.permission", "sessions")
+# A freshly migrated database already holds these rows (relations/core/roles.py); a restore replaces them.
+MIGRATION_SEEDED = {"auth.group", "auth.group_permissions"}
+
+
+class BackupError(Exception):
+    """A backup that cannot be restored here; the message says why and what to do."""
+
+
+def backed_up_models():
+    """Every concrete model whose rows a backup holds, with the auto-created M2M tables, by label."""
+    models = {}
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        if label.split(".")[0] in EXCLUDED or label in EXCLUDED:
+            continue
+        if model._meta.auto_created:
+            # A many-to-many table belongs to the model that declares it (auth.user_groups to auth.user).
+            owner = model._meta.auto_created._meta.label_lower
+            if owner in EXCLUDED:
+                continue
+        models[label] = model
+    return models
+
+
+def row_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
+    return {label: model._default_manager.using(using).count() for label, model in sorted(backed_up_models().items())}
+
+
+def _applied_migrations(using: str) -> list[str]:
+    return sorted(f"{app}.{name}" for app, name in MigrationRecorder(connections[using]).applied_migrations())
+
+
+def backup_write(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
+    """Write the database and the uploaded files to the zip file at ``path``; returns the manifest."""
+    path = Path(path)
+    connection = connections[using]
+    with tempfile.TemporaryDirectory() as scratch:
+        dump = Path(scratch) / DATA
+        outermost = not connection.in_atomic_block
+        with transaction.atomic(using=using):
+            if connection.vendor == "postgresql" and outermost:
+                # One snapshot for every table: rows added while the dump runs are either all in or all out.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            counts = row_counts(using)
+            call_command(
+                "dumpdata", exclude=list(EXCLUDED), natural_foreign=True, output=str(dump), format="fulljson",
+                database=using, verbosity=0,
+            )
+            manifest = {
+                "format": FORMAT,
+                "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+                "database": connection.vendor,
+                "rows": counts,
+                "migrations": _applied_migrations(using),
+                "media_files": 0,
+            }
+        media_root = Path(settings.MEDIA_ROOT)
+        partial = path.with_name(path.name + ".partial")
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.write(dump, DATA)
+            if media_root.is_dir():
+                for file in sorted(p for p in media_root.rglob("*") if p.is_file()):
+                    archive.write(file, MEDIA + file.relative_to(media_root).as_posix())
+                    manifest["media_files"] += 1
+            archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
+        partial.replace(path)  # never leave a half-written file under the name asked for
+    return manifest
+
+
+def _read_manifest(archive: zipfile.ZipFile) -> dict:
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except (KeyError, ValueError):
+        raise BackupError("This file is not a Relations backup: it has no readable manifest.json.") from None
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"This backup's format is {manifest.get('format')!r}; this version reads {FORMAT!r}.")
+    return manifest
+
+
+def _media_targets(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, Path]]:
+    root = Path(settings.MEDIA_ROOT).resolve()
+    targets = []
+    for info in archive.infolist():
+        if not info.filename.startswith(MEDIA) or info.is_dir():
+            continue
+        relative = PurePosixPath(info.filename[len(MEDIA):])
+        target = (root / relative).resolve()
+        if relative.is_absolute() or ".." in relative.parts or not target.is_relative_to(root):
+            raise BackupError(f"The backup names a file outside the media folder: {info.filename!r}. Nothing was restored.")
+        targets.append((info, target))
+    return targets
+
+
+def database_rows(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
+    """The rows the database holds beyond what `migrate` puts in a fresh one."""
+    return {label: count for label, count in row_counts(using).items() if count and label not in MIGRATION_SEEDED}
+
+
+def backup_restore(*, path: Path, force: bool = False, using: str = DEFAULT_DB_ALIAS) -> dict:
+    """Load the backup at ``path`` into this (empty, migrated) database and MEDIA_ROOT; returns its manifest.
+
+    With ``force``, whatever the database and the media folder hold is replaced.
+    """
+    path = Path(path)
+    if not zipfile.is_zipfile(path):
+        raise BackupError(f"{path} is not a Relations backup (not a zip file).")
+    with zipfile.ZipFile(path) as archive:
+        manifest = _read_manifest(archive)
+        missing = sorted(set(manifest["migrations"]) - set(_applied_migrations(using)))
+        if missing:
+            raise BackupError(
+                f"The backup comes from a newer schema: this database lacks {len(missing)} migration(s), "
+                f"e.g. {missing[0]}. Update the code and run `manage.py migrate`, then restore."
+            )
+        held = database_rows(using)
+        if held and not force:
+            listed = ", ".join(f"{count} {label}" for label, count in sorted(held.items())[:5])
+            raise BackupError(
+                f"The database is not empty ({listed}{', ...' if len(held) > 5 else ''}). Restore into an empty, "
+                "migrated database, or pass --force to replace everything in this one."
+            )
+        media = _media_targets(archive)
+        clashing = [target for info, target in media if target.exists() and target.read_bytes() != archive.read(info)]
+        if clashing and not force:
+            raise BackupError(
+                f"{len(clashing)} file(s) in MEDIA_ROOT differ from the backup's, e.g. {clashing[0]}. "
+                "Restore into an empty media folder, or pass --force to overwrite them."
+            )
+        with tempfile.TemporaryDirectory() as scratch:
+            dump = Path(scratch) / DATA
+            with archive.open(DATA) as source, open(dump, "wb") as copy:
+                shutil.copyfileobj(source, copy)
+            connection = connections[using]
+            with transaction.atomic(using=using):
+                if connection.vendor == "postgresql":
+                    # TRUNCATE refuses tables with foreign-key checks still pending in this transaction.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                # Empty every table (the migration's groups too, which the backup brings back with their
+                # own ids), recreate content types and permissions, then load.
+                call_command("flush", interactive=False, database=using, verbosity=0)
+                if connection.vendor == "postgresql":
+                    # Back to Django's deferred foreign keys: the dump may name a row before the row it points to.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                ContentType.objects.clear_cache()
+                call_command("loaddata", str(dump), database=using, verbosity=0)
+                loaded = row_counts(using)
+                wrong = {label: (count, loaded.get(label)) for label, count in manifest["rows"].items()
+                         if loaded.get(label) != count}
+                if wrong:
+                    # Rolls the whole restore back: better no data than data that quietly differs.
+                    raise BackupError(f"The restored row counts differ from the backup's (expected, got): {wrong}.")
+        for info, target in media:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(info) as source, open(target, "wb") as copy:
+                shutil.copyfileobj(source, copy)
+    return manifest
