@@ -314,3 +314,42 @@ class DocumentUploadTests(APITestCase):
         self.client.force_authenticate(self.editor)
         response = self.client.patch(f"/api/agreements/{self.mou.pk}/", {"summary": "Still editable"}, format="json")
         self.assertEqual(response.status_code, 200, response.content[:300])
+
+
+class APIDocumentUploadTests(APITestCase):
+    """The API takes a signed document as multipart/form-data, with the admin's limits."""
+
+    def upload(self, name, content, expect):
+        self.client.force_authenticate(self.editor)
+        response = self.client.patch(f"/api/agreements/{self.mou.pk}/", {"document": SimpleUploadedFile(name, content)},
+                                     format="multipart")
+        self.assertEqual(response.status_code, expect, response.content[:300])
+        self.assertEqual(response["Content-Type"], "application/json")
+        return response.json()
+
+    def test_a_pdf_is_stored_and_its_download_address_given(self):
+        body = self.upload("signed.pdf", PDF, 200)
+        self.assertNotIn("document", body)
+        self.assertTrue(body["document_url"].endswith(reverse("agreements:agreement_document", args=[self.mou.pk])))
+        self.assertTrue(Agreement.objects.get(pk=self.mou.pk).document.name.endswith(".pdf"))
+        self.client.force_login(self.viewer)
+        self.assertEqual(b"".join(self.client.get(body["document_url"]).streaming_content), PDF)
+
+    def test_wrong_extension_content_size_or_no_file_is_a_400_naming_the_document(self):
+        cases = [("page.html", PDF, "not allowed"), ("signed.pdf", b"<script>alert(1)</script>", "content is not a"),
+                 ("signed.pdf", b"", "empty")]
+        for name, content, message in cases:
+            with self.subTest(name=name, content=content[:10]):
+                body = self.upload(name, content, 400)
+                self.assertIn(message, " ".join(body["document"]))
+        with override_settings(RELATIONS_DOCUMENT_MAX_BYTES=1024), self.subTest("too large"):
+            body = self.upload("big.pdf", PDF + b"0" * 2048, 400)
+            self.assertIn("the limit is", " ".join(body["document"]))
+        response = self.client.patch(f"/api/agreements/{self.mou.pk}/", {"document": "not a file"}, format="json")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("document", response.json())
+        self.assertFalse(Agreement.objects.get(pk=self.mou.pk).document)
+
+    def test_without_a_document_the_address_is_null(self):
+        self.client.force_authenticate(self.viewer)
+        self.assertIsNone(self.client.get(f"/api/agreements/{self.mou.pk}/").json()["document_url"])

@@ -1,6 +1,9 @@
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from relations.agreements.models import Agreement, Signatory
+from relations.agreements.models import DOCUMENT_EXTENSIONS, Agreement, Signatory
 from relations.agreements.services import agreement_write
 from relations.contacts.models import Organization
 from relations.core.api.fields import RelatedNameField
@@ -36,13 +39,33 @@ class AgreementSerializer(ServiceWriteSerializer):
         help_text="Names of the areas of cooperation (topics).",
     )
 
+    document = serializers.FileField(
+        write_only=True,
+        required=False,
+        help_text=(
+            f"The signed text ({', '.join(DOCUMENT_EXTENSIONS)}), checked by its content as well as its name, up to "
+            f"{settings.RELATIONS_DOCUMENT_MAX_BYTES // 1_048_576} MB. Send the request as multipart/form-data."
+        ),
+    )
+    document_url = serializers.SerializerMethodField(
+        help_text="Where a logged-in user downloads the signed document; null when there is none."
+    )
+
     class Meta:
         list_serializer_class = LeanListSerializer
         model = Agreement
         fields = [
             "id", "url", "title", "kind", "status", "signed_on", "effective_on", "expires_on", "event",
-            "parties", "signatories", "areas", "summary",
+            "parties", "signatories", "areas", "summary", "document", "document_url",
         ]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_document_url(self, agreement):
+        if not agreement.document:
+            return None
+        url = reverse("agreements:agreement_document", args=[agreement.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
     def write(self, instance, data, *, user):
         return agreement_write(

@@ -20,7 +20,8 @@ def csv_streaming_response(*, queryset, serializer, filename: str):
     child = serializer.child
     row = represent(child)
     rows = (row(obj) for obj in stream(queryset, CSV_CHUNK_SIZE))
-    return csv_response(f"{filename}.csv", rows, api_columns(list(child.fields)))
+    # Readable fields only: a write-only field (an agreement's uploaded document) has no column.
+    return csv_response(f"{filename}.csv", rows, api_columns([field.field_name for field in child._readable_fields]))
 
 
 class CSVListMixin:
