@@ -1,8 +1,11 @@
 """Two API clients changing the same record: ETag on reads and writes, If-Match refuses a stale write (412)."""
 
-from unittest import mock
+import threading
+import time
+from unittest import mock, skipUnless
 
-from django.db import connection
+from django.db import connection, connections
+from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -12,6 +15,7 @@ from relations.core.concurrency import check_version, etag, record_version
 from relations.core.services import save_as
 from tests.api import RESOURCES, APITestCase
 from tests.factories import OrganizationFactory
+from tests.personas import create_personas
 
 
 class APIConcurrencyTestCase(APITestCase):
@@ -237,3 +241,52 @@ class SchemaDocumentsConcurrencyTests(APIConcurrencyTestCase):
         topic = schema["paths"]["/api/topics/{id}/"]
         self.assertEqual(set(topic), {"get"})
         self.assertIn("ETag", topic["get"]["responses"]["200"]["headers"])
+
+
+@skipUnless(connection.vendor == "postgresql", "a second connection that waits on a row lock needs PostgreSQL")
+class RowLockRaceTests(TransactionTestCase):
+    """Two writers with the same If-Match at the same moment, on real connections: the row lock serialises them.
+
+    The first holds its lock between the check and the save; the second's check waits on it, then reads
+    the version the first committed and is refused. A check without the lock would let both through.
+    """
+
+    def test_the_second_of_two_simultaneous_writes_waits_for_the_first_and_is_refused(self):
+        editor = create_personas()["editor"]
+        organization = OrganizationFactory()
+        url = f"/api/organizations/{organization.pk}/"
+        tag = etag(organization)
+        first_locked, second_started = threading.Event(), threading.Event()
+        answers = {}
+
+        def held_check(instance, submitted):
+            check_version(instance, submitted)
+            if threading.current_thread().name == "first":
+                first_locked.set()
+                second_started.wait(5)
+                time.sleep(1)  # the second request reaches its own check meanwhile, and waits
+
+        def write(name, city):
+            try:
+                if name == "second":
+                    first_locked.wait(5)
+                    second_started.set()
+                client = APIClient()
+                client.force_authenticate(editor)
+                answers[name] = client.patch(url, {"city": city}, format="json", HTTP_IF_MATCH=tag)
+            finally:
+                connections.close_all()
+
+        with mock.patch("relations.core.api.preconditions.check_version", held_check):
+            threads = [threading.Thread(target=write, args=(name, city), name=name)
+                       for name, city in (("first", "First city"), ("second", "Second city"))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(20)
+
+        self.assertEqual(answers["first"].status_code, 200)
+        self.assertEqual(answers["second"].status_code, 412, answers["second"].content)
+        organization.refresh_from_db()
+        self.assertEqual(organization.city, "First city")
+        self.assertEqual(answers["second"].json()["current_version"], record_version(organization))
