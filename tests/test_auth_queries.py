@@ -32,6 +32,8 @@ class PermissionsBackendTests(RelationsTestCase):
         self.outsider.save()
         self.assertIsNone(PermissionsModelBackend().get_user(self.outsider.pk))
         self.assertIsNone(PermissionsModelBackend().get_user(999_999))
+        self.assertIsNone(PermissionsModelBackend().get_user("not a number"))
+        self.assertEqual(PermissionsModelBackend().get_user(str(self.viewer.pk)), self.viewer)
         root = User.objects.create_superuser("root", "root@example.org", "x")
         self.assertTrue(PermissionsModelBackend().get_user(root.pk).has_perm("agreements.delete_agreement"))
 

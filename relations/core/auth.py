@@ -5,14 +5,19 @@ permissions, then the permissions of their groups: three queries before any page
 does its work. Here the user row comes with every permission name it holds (own or through a
 group) as one aggregated column of the same query, put where ModelBackend keeps its cache
 (``_perm_cache``), so permission checks run no query at all. DRF's token authentication gets the
-same treatment: token, user and permissions in one query.
+same treatment: token, user and permissions in one query. Both queries are compiled once per
+database and then run with the id or the key (``user_with_permissions``).
 
 Superusers are left to ModelBackend (``User.has_perm`` answers True for them without asking).
 """
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import router
 from django.db.models import Aggregate, CharField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
@@ -64,29 +69,57 @@ def remember_permissions(user, names: str | None):
     return user
 
 
+# The two look-ups every request makes are compiled to SQL once per database (building and compiling
+# the ORM query with its nested subqueries costs more than running it), then run with the id or key.
+_USER_ID = -1_739_124_601  # stands for the user id while compiling (within 32 bits)
+_TOKEN_KEY = "relations-auth-token-key-placeholder"
+
+
+@functools.cache
+def _compiled(alias: str, by: str):
+    """(sql, params, index of the looked-up value in params) of the user-with-permissions query ``by`` id or token."""
+    users = get_user_model()._default_manager.db_manager(alias).annotate(_permission_names=permission_names())
+    placeholder = _USER_ID if by == "id" else _TOKEN_KEY
+    users = users.filter(pk=placeholder) if by == "id" else users.filter(auth_token__key=placeholder)
+    sql, params = users.query.get_compiler(alias).as_sql()
+    positions = [i for i, param in enumerate(params) if param == placeholder]
+    if len(positions) != 1:
+        raise ImproperlyConfigured(f"cannot compile the user look-up by {by}: {params!r}")
+    return sql, tuple(params), positions[0]
+
+
+def user_with_permissions(*, user_id=None, token_key=None):
+    """The user with that id (or whose API token is ``token_key``) and every permission they hold: one query."""
+    by, value = ("id", user_id) if token_key is None else ("token", token_key)
+    User = get_user_model()
+    alias = router.db_for_read(User)
+    sql, params, position = _compiled(alias, by)
+    params = params[:position] + (value,) + params[position + 1 :]
+    user = next(iter(User._default_manager.db_manager(alias).raw(sql, params)), None)
+    return remember_permissions(user, getattr(user, "_permission_names", None))
+
+
 class PermissionsModelBackend(ModelBackend):
     """ModelBackend whose ``get_user`` (every request with a session) also loads the user's permissions."""
 
     def get_user(self, user_id):
-        User = get_user_model()
-        user = User._default_manager.annotate(_permission_names=permission_names()).filter(pk=user_id).first()
-        if user is None or not self.user_can_authenticate(user):
+        try:
+            user_id = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
             return None
-        return remember_permissions(user, user._permission_names)
+        user = user_with_permissions(user_id=user_id)
+        return user if self.user_can_authenticate(user) else None
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token authentication, with the token, its user and the user's permissions in one query."""
+    """DRF's token authentication, with the token's user and the user's permissions in one query."""
 
     def authenticate_credentials(self, key):
-        token = (
-            Token.objects.select_related("user")
-            .annotate(_permission_names=permission_names("user_id"))
-            .filter(key=key)
-            .first()
-        )
-        if token is None:
+        user = user_with_permissions(token_key=key)
+        if user is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        if not token.user.is_active:
+        if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        return (remember_permissions(token.user, token._permission_names), token)
+        token = Token(key=key, user=user)
+        token._state.adding, token._state.db = False, user._state.db
+        return (user, token)
