@@ -226,7 +226,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "relations.core.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "relations.core.lockout.client_ip"
 AXES_VERBOSE = False
-# Not in the admin: the counts are lifted with `manage.py axes_reset_username <name>` (or axes_reset), or expire.
+# axes' own admin is off: relations/core/admin.py shows the failed-login counts (not the access logs) to
+# managers, who lift a pause by deleting its row; or `manage.py axes_reset_username <name>`, or it expires.
 AXES_ENABLE_ADMIN = False
 if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
     raise ImproperlyConfigured(

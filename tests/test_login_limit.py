@@ -104,6 +104,44 @@ class AdminLoginLimitTests(LoginLimitTestCase):
         self.assertPausedPage(self.log_in(self.manager.username))
 
 
+class PausedLoginsInTheAdminTests(LoginLimitTestCase):
+    """A manager sees who is paused in the admin and lifts the pause by deleting the count."""
+
+    def test_a_manager_sees_the_pause_and_lifts_it(self):
+        self.fail(self.limit)
+        attempt = AccessAttempt.objects.get()
+        manager = self.client_class()
+        manager.force_login(self.manager)
+        page = manager.get("/admin/axes/accessattempt/?locked_out=yes")
+        self.assertContains(page, self.editor.username)
+        self.assertContains(page, ATTACKER)
+        self.assertNotContains(page, "wrong-password")
+        detail = manager.get(f"/admin/axes/accessattempt/{attempt.pk}/change/")
+        self.assertContains(detail, ATTACKER)
+        self.assertNotContains(detail, "wrong-password")
+        self.assertNotContains(detail, 'type="submit" value="Save"')
+        self.assertPausedPage(self.log_in())
+        response = manager.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+        self.assertRedirects(response, "/admin/axes/accessattempt/")
+        self.assertRedirects(self.log_in(), "/", fetch_redirect_response=False)
+
+    def test_a_pause_below_the_limit_is_not_listed_as_locked_out(self):
+        self.fail(self.limit - 1)
+        manager = self.client_class()
+        manager.force_login(self.manager)
+        self.assertNotContains(manager.get("/admin/axes/accessattempt/?locked_out=yes"), ATTACKER)
+        self.assertContains(manager.get("/admin/axes/accessattempt/?locked_out=no"), ATTACKER)
+
+    def test_an_editor_cannot_see_or_lift_pauses(self):
+        self.fail(self.limit)
+        editor = self.client_class()
+        editor.force_login(self.editor)
+        self.assertEqual(editor.get("/admin/axes/accessattempt/").status_code, 403)
+        attempt = AccessAttempt.objects.get()
+        self.assertEqual(editor.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}).status_code, 403)
+        self.assertTrue(AccessAttempt.objects.exists())
+
+
 class TokenLoginLimitTests(LoginLimitTestCase):
     client_class = APIClient
 

@@ -14,6 +14,8 @@ walks the URL resolver: a new URL without a row here fails the build.
 
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -141,6 +143,18 @@ def admin_rows() -> list[Row]:
             Row(f"/admin/{app}/{model}/{{{record}}}/", "read", ADMIN_REDIRECT, record=record),
         ]
     rows.append(Row("admin:auth_user_password_change", "update", ADMIN_MANAGER, record="user"))
+    # Failed logins (django-axes): managers see them and lift a pause by deleting one; nobody adds or edits one.
+    prefix = "admin:axes_accessattempt"
+    rows += [
+        Row(f"{prefix}_changelist", "read", ADMIN_MANAGER),
+        Row(f"{prefix}_add", "create", (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 403)),
+        Row(f"{prefix}_change", "read", ADMIN_MANAGER, record="accessattempt"),
+        Row(f"{prefix}_change", "update", (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 403), method="post",
+            record="accessattempt", data="empty"),
+        Row(f"{prefix}_delete", "delete", ADMIN_MANAGER_REDIRECT, method="post", record="accessattempt", data="confirm"),
+        Row(f"{prefix}_history", "read", ADMIN_MANAGER, record="accessattempt"),
+        Row("/admin/axes/accessattempt/{accessattempt}/", "read", ADMIN_REDIRECT, record="accessattempt"),
+    ]
     return rows
 
 
@@ -294,6 +308,10 @@ class PermissionMatrixTests(RelationsTestCase):
             "user": cls.outsider,
             "group": Group.objects.get(name="Viewer"),
             "token": cls.outsider,  # a token's admin pages are keyed by its user
+            "accessattempt": AccessAttempt.objects.create(
+                username="intruder", ip_address="203.0.113.9", user_agent="matrix", path_info="/accounts/login/",
+                failures_since_start=settings.AXES_FAILURE_LIMIT, get_data="", post_data="", http_accept="*/*",
+            ),
             "spare_organization": OrganizationFactory(),
             "spare_contact": ContactFactory(),
             "spare_event": EventFactory(),

@@ -31,13 +31,14 @@ class RolesTests(RelationsTestCase):
                      "agreements.change_historicalagreement", "contacts.view_historicalcontact"):
             self.assertIn(perm, perms)
         self.assertFalse([p for p in perms if ".delete_" in p])
-        self.assertFalse([p for p in perms if p.startswith(("auth.", "authtoken."))])
+        self.assertFalse([p for p in perms if p.startswith(("auth.", "authtoken.", "axes."))])
 
     def test_manager_also_deletes_and_manages_users(self):
         perms = codenames(MANAGER)
         self.assertLessEqual(codenames(EDITOR), perms)
         for perm in ("agreements.delete_agreement", "events.delete_event", "auth.add_user",
-                     "auth.change_user", "auth.delete_group", "authtoken.add_token"):
+                     "auth.change_user", "auth.delete_group", "authtoken.add_token",
+                     "axes.view_accessattempt", "axes.delete_accessattempt"):
             self.assertIn(perm, perms)
 
     def test_every_domain_permission_belongs_to_the_manager(self):

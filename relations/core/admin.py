@@ -1,9 +1,13 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -122,3 +126,33 @@ class NameSearchMixin:
         if search_term.strip():
             results = results | search_key_filter(queryset, search_term)
         return results, may_have_duplicates
+
+
+@admin.register(AccessAttempt)
+class FailedLoginAdmin(AccessAttemptAdmin):
+    """Failed logins counted by django-axes (relations/core/lockout.py), one row per username and address.
+
+    Managers see who is paused ("Locked out") and lift a pause by deleting the row, before the cool-off
+    ends on its own. Rows are written only by failed logins: no adding or changing here, and the form
+    data axes keeps (the username, the password masked) is left out.
+    """
+
+    list_display = ("username", "ip_address", "failures_since_start", "status", "attempt_time", "path_info")
+    list_display_links = ("username",)
+    list_filter = ("attempt_time", "path_info", *[f for f in AccessAttemptAdmin.list_filter if not isinstance(f, str)])
+    fieldsets = ((None, {"fields": ("username", "ip_address", "path_info", "failures_since_start", "attempt_time")}),
+                 (_("Browser"), {"fields": ("user_agent", "http_accept")}))
+    actions = ["delete_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def response_delete(self, request, obj_display, obj_id):
+        # Django goes back to the admin's index when the model cannot be changed: back to the list instead.
+        response = super().response_delete(request, obj_display, obj_id)
+        if isinstance(response, HttpResponseRedirect) and response.url == reverse("admin:index"):
+            return HttpResponseRedirect(reverse("admin:axes_accessattempt_changelist"))
+        return response

@@ -6,7 +6,7 @@
 - Editor adds and changes every record, including history entries (so it can
   revert to an earlier version), and sees contact details.
 - Manager is an Editor who also deletes records and manages users, groups and
-  API tokens.
+  API tokens, and lifts paused logins (django-axes' failed-login counts).
 
 ``ensure_roles(apps)`` takes the app registry (the live one, or a migration's
 historical one), creates any missing permission first, then sets each group's
@@ -28,6 +28,8 @@ VIEWER, EDITOR, MANAGER = "Viewer", "Editor", "Manager"
 MANAGED_AUTH = (
     ("auth", ("user", "group")),
     ("authtoken", ("token", "tokenproxy")),
+    # django-axes' failed-login counts: a manager lifts a pause by deleting one (relations/core/admin.py).
+    ("axes", ("accessattempt",)),
 )
 
 
