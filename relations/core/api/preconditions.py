@@ -19,6 +19,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 
+from relations.core.api.detail import represent_detail
 from relations.core.concurrency import StaleRecordError, check_version, etag, parse_if_match
 
 # Stands in for an If-Match header that names no strong tag: it is never a version, so never matches.
@@ -61,11 +62,24 @@ def check_if_match(request, instance) -> None:
 
 
 class VersionedReadMixin:
-    """A detail GET carries the record's ETag."""
+    """A detail GET carries the record's ETag.
+
+    Without a query string (the usual case) it takes the lean path: the list's filters, which given no
+    parameter filter nothing, are skipped, and the body is built by relations/core/api/detail.py without
+    rebuilding the serializer's fields (tests/test_api_detail_lean.py checks both against DRF's way). A
+    query string can change which record is found (the filters) and the URLs in the body (DRF keeps
+    ``?format=`` in them), so it takes DRF's own way.
+    """
+
+    def filter_queryset(self, queryset):
+        if self.action == "retrieve" and not self.request.query_params:
+            return queryset
+        return super().filter_queryset(queryset)
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+        data = represent_detail(self, instance) if not request.query_params else self.get_serializer(instance).data
+        return Response(data, headers={"ETag": etag(instance)})
 
 
 class VersionedWriteMixin(VersionedReadMixin):
