@@ -15,6 +15,8 @@ from relations.core.models import Topic
 class PartyField(serializers.PrimaryKeyRelatedField):
     """A party as its organization's id (the agreement's Party rows are read, organizations written)."""
 
+    lean_column = "organization_id"  # what to_representation gives, for lists built from values() (lean.py)
+
     def to_representation(self, value):
         return value.organization_id
 
@@ -53,6 +55,7 @@ class AgreementSerializer(ServiceWriteSerializer):
 
     class Meta:
         list_serializer_class = LeanListSerializer
+        lean_columns = {"document_url": ("document",)}  # what get_document_url reads, for lean.values_plan
         model = Agreement
         fields = [
             "id", "url", "title", "kind", "status", "signed_on", "effective_on", "expires_on", "event",

@@ -4,10 +4,15 @@ from relations.contacts.models import Contact, Organization, Position
 from relations.contacts.services import contact_write
 from relations.core.api.fields import CountryCodeField, RelatedNameField
 from relations.core.api.serializers import ServiceWriteSerializer
-from relations.core.api.lean import LeanListSerializer
+from relations.core.api.lean import LeanListSerializer, property_columns
 
 PERSONAL_FIELDS = ("email", "phone", "notes")
 PERSONAL_PERMISSION = "contacts.view_contact_details"
+
+# The columns a person's names are made of, for lists built from values() rows (lean.py).
+property_columns(
+    Contact, full_name=("given_name", "family_name"), display_name=("honorific", "given_name", "family_name")
+)
 
 
 class OrganizationSerializer(ServiceWriteSerializer):

@@ -14,16 +14,32 @@ function of one record that builds the row dict with
 - DRF's own ``get_attribute`` / ``to_representation`` for every other field, so anything not
   listed above is represented exactly as before.
 
-``tests/test_api_lean.py`` compares both paths on every resource and times them.
+``values_plan(serializer)`` goes further for API lists and CSV exports: no model instance at all.
+The page's rows come from one ``values()`` query of exactly the columns the fields read, and all the
+nested lists (positions; participants and topics; parties, signatories and areas) from one more
+query: each relation's rows filtered by the page's ids, ranked in the related model's own order
+(``ROW_NUMBER() OVER``), in one ``UNION ALL``, grouped in Python. A field it cannot read from columns
+makes the plan ``None`` and the list falls back to ``represent`` over instances.
+
+``tests/test_api_lean.py`` compares every path with DRF's serializer on every resource and times them.
 """
+
+import functools
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import F, OrderBy, Value, Window
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+from django.db.models.functions import Cast, RowNumber
+from django.db.models.query_utils import DeferredAttribute
+from django_countries.serializer_fields import CountryField as CountrySerializerField
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
+
+from relations.core.api.fields import RelatedNameField
 
 # Replaced by each record's id in the URL template; digits, so any id converter accepts it.
 URL_SENTINEL = "9081726354"
@@ -57,7 +73,8 @@ def _drf(field):
     return value
 
 
-def _identity_url(field):
+def _url_template(field):
+    """``(prefix, suffix)`` around a record's id in the identity field's URL, or None."""
     request = field.context.get("request")
     if (
         request is None
@@ -69,7 +86,13 @@ def _identity_url(field):
     template = reverse(field.view_name, kwargs={field.lookup_url_kwarg: URL_SENTINEL}, request=request)
     if template.count(URL_SENTINEL) != 1:
         return None
-    prefix, suffix = template.split(URL_SENTINEL)
+    return tuple(template.split(URL_SENTINEL))
+
+
+def _identity_url(field):
+    if (template := _url_template(field)) is None:
+        return None
+    prefix, suffix = template
     return lambda instance: None if instance.pk is None else f"{prefix}{instance.pk}{suffix}"
 
 
@@ -131,3 +154,336 @@ class LeanListSerializer(serializers.ListSerializer):
         iterable = data.all() if isinstance(data, models.Manager) else data
         row = represent(self.child)
         return [row(item) for item in iterable]
+
+
+# The values() path ------------------------------------------------------------------------------
+
+_PROPERTY_COLUMNS: dict[tuple[type, str], tuple[str, ...]] = {}
+
+
+def property_columns(model, **properties):
+    """Declare the columns each named property of ``model`` reads (``display_name=("honorific", ...)``),
+    so that a list computes it from a values() row with the model's own property."""
+    for name, columns in properties.items():
+        _PROPERTY_COLUMNS[model, name] = tuple(columns)
+    _row_class.cache_clear()
+
+
+@functools.cache
+def _row_class(model, columns: tuple[str, ...]):
+    """A slotted stand-in for ``model`` holding ``columns``, with ``pk`` and the model's declared properties."""
+    pk = model._meta.pk.attname
+    namespace = {"__slots__": columns, "pk": property(lambda self: getattr(self, pk))}
+    namespace.update({name: getattr(model, name) for (owner, name) in _PROPERTY_COLUMNS if owner is model})
+    return type(f"{model.__name__}Columns", (), namespace)
+
+
+def _stand_in(model, columns, prefix: str):
+    """``(lookups, function of a values() row returning a stand-in of model)``; the lookups are the
+    columns (and the pk) with ``prefix``, the path from the row's model to ``model``."""
+    columns = tuple(dict.fromkeys([*columns, model._meta.pk.attname]))
+    pairs = tuple((column, prefix + column) for column in columns)
+    cls = _row_class(model, columns)
+
+    def build(row):
+        stand_in = cls()
+        for column, key in pairs:
+            setattr(stand_in, column, row[key])
+        return stand_in
+
+    return [key for _, key in pairs], build
+
+
+def _converter(field, column):
+    """The representation by ``field`` of a column's value as values() returns it, or None if unsure."""
+    if isinstance(field, CountrySerializerField):
+        return field.to_representation  # takes the stored code as it takes the model's Country
+    if not (column.concrete and not column.is_relation and column.descriptor_class is DeferredAttribute):
+        return None  # a descriptor (a file, say) gives the model's attribute another type
+    kind = type(field)
+    if kind.to_representation is serializers.CharField.to_representation:
+        return lambda v: v if type(v) is str else str(v)
+    if kind is serializers.IntegerField:
+        return int
+    if kind is getattr(serializers, "BigIntegerField", None):  # an id; a string if COERCE_BIGINT_TO_STRING
+        return field.to_representation
+    if kind is serializers.DateField and getattr(field, "format", api_settings.DATE_FORMAT).lower() == "iso-8601":
+        return lambda v: v if isinstance(v, str) else v.isoformat()
+    if kind in (serializers.ChoiceField, serializers.BooleanField):
+        return field.to_representation
+    return None
+
+
+def _value_of(field, model, name: str, prefix: str):
+    """``(lookups, getter)`` for a column or declared property ``name`` of ``model``, converted by ``field``."""
+    try:
+        column = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        columns = _PROPERTY_COLUMNS.get((model, name))
+        if columns is None or type(field).to_representation is not serializers.CharField.to_representation:
+            return None
+        lookups, build = _stand_in(model, columns, prefix)
+        read = getattr(model, name).fget
+
+        def value(row):
+            v = read(build(row))
+            return None if v is None else (v if type(v) is str else str(v))
+
+        return lookups, value
+    convert = _converter(field, column)
+    if convert is None:
+        return None
+    key = prefix + column.attname
+    return [key], lambda row: None if (v := row[key]) is None else convert(v)
+
+
+def _value(serializer, field, model):
+    """``(lookups, getter of a values() row)`` for one field that is not a nested list, or None."""
+    if type(field) is serializers.HyperlinkedIdentityField:
+        template, key = _url_template(field), model._meta.pk.attname
+        if template is None:
+            return None
+        prefix, suffix = template
+        return [key], lambda row: None if (pk := row[key]) is None else f"{prefix}{pk}{suffix}"
+    if type(field) is serializers.SerializerMethodField:
+        # the method gets a stand-in with the columns the serializer's Meta declares for it
+        columns = getattr(serializer.Meta, "lean_columns", {}).get(field.field_name)
+        if not columns:
+            return None
+        lookups, build = _stand_in(model, columns, "")
+        method = getattr(serializer, field.method_name)
+        return lookups, lambda row: method(build(row))
+    if field.source == "*" or len(field.source_attrs) > 2:
+        return None
+    first = field.source_attrs[0]
+    try:
+        link = model._meta.get_field(first)
+    except FieldDoesNotExist:
+        link = None
+    if len(field.source_attrs) == 2:
+        # A related record's column or property ("organization.name", "contact.display_name"), null
+        # without a related record, as RelatedNameField gives it.
+        if not isinstance(field, RelatedNameField) or link is None or not link.concrete:
+            return None
+        if not (link.many_to_one or link.one_to_one):
+            return None
+        got = _value_of(field, link.related_model, field.source_attrs[1], first + "__")
+        if got is None:
+            return None
+        lookups, value = got
+        key = link.attname
+        return [key, *lookups], lambda row: None if row[key] is None else value(row)
+    if link is not None and link.many_to_one and link.concrete:
+        if type(field) is not serializers.PrimaryKeyRelatedField or field.pk_field is not None:
+            return None
+        key = link.attname
+        return [key], lambda row: row[key]
+    return _value_of(field, model, first, "")
+
+
+class _Relation:
+    """A nested list: the model of its rows, their parent's id (lookup), their lookups, order and item."""
+
+    def __init__(self, name, model, parent, lookups, ordering, item):
+        self.name, self.model, self.parent, self.lookups, self.ordering, self.item = (
+            name, model, parent, lookups, ordering, item
+        )
+
+
+def _ordering(model, prefix: str, parent: str | None):
+    """``model``'s Meta.ordering, then pk, as expressions prefixed with ``prefix`` (the path to ``model``);
+    a term for ``parent`` is left out (the same on a whole group); None for an order this cannot copy."""
+    terms = []
+    for term in [*model._meta.ordering, "pk"]:
+        if isinstance(term, str):
+            name = term.removeprefix("-")
+            if name == parent:
+                continue
+            owner, *path = name.split("__")[::-1]
+            target = model
+            for part in reversed(path):
+                target = target._meta.get_field(part).related_model
+            if owner != "pk" and target._meta.get_field(owner).is_relation:
+                return None  # by the related model's own ordering
+            expression = F(prefix + name)
+            terms.append(expression.desc() if term.startswith("-") else expression.asc())
+        elif isinstance(term, OrderBy) and isinstance(term.expression, F):
+            terms.append(OrderBy(
+                F(prefix + term.expression.name), descending=term.descending,
+                nulls_first=term.nulls_first, nulls_last=term.nulls_last,
+            ))
+        else:
+            return None
+    return terms
+
+
+def _relation(field, model):
+    """A ``_Relation`` for a nested serializer or a many-related field over a reverse foreign key or a
+    many-to-many field, or None."""
+    if "." in field.source or field.source == "*":
+        return None
+    try:
+        link = model._meta.get_field(field.source)
+    except FieldDoesNotExist:
+        return None
+    if isinstance(field, serializers.ListSerializer):
+        child = field.child
+        if not (link.one_to_many and isinstance(child, serializers.ModelSerializer)):
+            return None
+        if child.Meta.model is not link.related_model:
+            return None
+        plan = _row_plan(child, link.related_model, None)
+        ordering = _ordering(link.related_model, "", link.field.name)
+        if plan is None or ordering is None:
+            return None
+        lookups, getters = plan
+
+        def item(row):
+            return {name: value for name, getter in getters if (value := getter(row)) is not _SKIP}
+
+        return _Relation(field.field_name, link.related_model, link.field.attname, lookups, ordering, item)
+    child = field.child_relation
+    if type(child) is serializers.SlugRelatedField:
+        column = child.slug_field
+    elif type(child) is serializers.PrimaryKeyRelatedField and child.pk_field is None:
+        column = "pk"
+    else:
+        column = getattr(child, "lean_column", None)  # a related field saying which column it represents
+        if column is None:
+            return None
+    if link.one_to_many:
+        rows_model, parent, prefix = link.related_model, link.field.attname, ""
+        ordering = _ordering(rows_model, "", link.field.name)
+    elif link.many_to_many and link.concrete and link.remote_field.through._meta.auto_created:
+        rows_model = link.remote_field.through
+        parent = rows_model._meta.get_field(link.m2m_field_name()).attname
+        prefix = link.m2m_reverse_field_name() + "__"
+        ordering = _ordering(link.related_model, prefix, None)
+    else:
+        return None
+    if ordering is None:
+        return None
+    key = prefix + (link.related_model._meta.pk.attname if column == "pk" else column)
+    return _Relation(field.field_name, rows_model, parent, [key], ordering, lambda row: row[key])
+
+
+def _row_plan(serializer, model, relations: list | None):
+    """``(lookups, [(name, getter)])`` for a serializer's readable fields, or None. Nested lists are
+    appended to ``relations`` (their getter reads the row's key of their name); with None, none may be."""
+    lookups, getters = [], []
+    for field in serializer._readable_fields:
+        if isinstance(field, serializers.ListSerializer | serializers.ManyRelatedField):
+            relation = None if relations is None else _relation(field, model)
+            if relation is None:
+                return None
+            relations.append(relation)
+            getters.append((field.field_name, lambda row, name=field.field_name: row[name]))
+            continue
+        if isinstance(field, serializers.BaseSerializer):
+            return None
+        got = _value(serializer, field, model)
+        if got is None:
+            return None
+        field_lookups, getter = got
+        lookups += [lookup for lookup in field_lookups if lookup not in lookups]
+        getters.append((field.field_name, getter))
+    return lookups, getters
+
+
+def _typed_null(model, lookup: str):
+    """NULL of the type of ``lookup`` on ``model``: a UNION ALL branch's value for another branch's column."""
+    *path, name = lookup.split("__")
+    for part in path:
+        model = model._meta.get_field(part).related_model
+    field = model._meta.get_field(name) if name != "pk" else model._meta.pk
+    if field.is_relation:
+        field = field.target_field
+    if isinstance(field, models.AutoField | models.BigAutoField | models.IntegerField):
+        output = models.BigIntegerField()
+    else:
+        output = field.__class__()
+    return Cast(Value(None), output_field=output)
+
+
+class ValuesPlan:
+    """A serializer's list representation from values() queries (see the module's doc)."""
+
+    def __init__(self, model, lookups, getters, relations):
+        self.model, self.getters, self.relations = model, getters, relations
+        self.pk = model._meta.pk.attname
+        self.lookups = lookups if self.pk in lookups else [*lookups, self.pk]
+
+    def queryset(self, queryset):
+        """The list's (filtered, ordered) queryset as values() rows of exactly the columns needed."""
+        return queryset.prefetch_related(None).values(*self.lookups)
+
+    def _nested(self, ids) -> list[dict]:
+        """For each relation, ``{parent id: [items]}``; one query for all: each relation's rows in
+        its own columns (NULL in the others'), ranked by its model's order within each parent."""
+        groups = [{} for _ in self.relations]
+        if not ids or not self.relations:
+            return groups
+        slots, start = [], 0
+        for relation in self.relations:
+            slots.append(range(start, start + len(relation.lookups)))
+            start += len(relation.lookups)
+        ranked = len(self.relations) > 1
+        branches = []
+        for number, relation in enumerate(self.relations):
+            columns = {"b": Value(number), "p": F(relation.parent)}
+            if ranked:
+                columns["r"] = Window(RowNumber(), partition_by=[F(relation.parent)], order_by=relation.ordering)
+            for other, other_slots in zip(self.relations, slots):
+                for lookup, slot in zip(other.lookups, other_slots):
+                    columns[f"c{slot}"] = F(lookup) if other is relation else _typed_null(other.model, lookup)
+            branch = relation.model._base_manager.filter(**{f"{relation.parent}__in": ids})
+            branches.append(branch.order_by().annotate(**columns).values_list(*columns))
+        if ranked:
+            query = branches[0].union(*branches[1:], all=True).order_by("b", "p", "r")
+        else:
+            query = branches[0].order_by(*self.relations[0].ordering)
+        offset = 3 if ranked else 2
+        for row in query:
+            number = row[0]
+            relation, slot = self.relations[number], slots[number]
+            values = dict(zip(relation.lookups, row[offset + slot.start : offset + slot.stop]))
+            groups[number].setdefault(row[1], []).append(relation.item(values))
+        return groups
+
+    def rows(self, records) -> list[dict]:
+        """The representations of values() rows (a page, a chunk of an export)."""
+        records = list(records)
+        groups = self._nested([record[self.pk] for record in records])
+        out = []
+        for record in records:
+            for relation, group in zip(self.relations, groups):
+                record[relation.name] = group.get(record[self.pk], [])
+            data = {}
+            for name, getter in self.getters:
+                data[name] = getter(record)
+            out.append(data)
+        return out
+
+    def stream(self, queryset, chunk_size: int):
+        """Every row of the list's queryset, fetched and represented ``chunk_size`` records at a time."""
+        chunk = []
+        for record in self.queryset(queryset).iterator(chunk_size=chunk_size):
+            chunk.append(record)
+            if len(chunk) == chunk_size:
+                yield from self.rows(chunk)
+                chunk = []
+        if chunk:
+            yield from self.rows(chunk)
+
+
+def values_plan(serializer) -> ValuesPlan | None:
+    """The values() plan of a ModelSerializer's list representation, or None (then ``represent`` serves)."""
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if model is None:
+        return None
+    relations = []
+    plan = _row_plan(serializer, model, relations)
+    if plan is None:
+        return None
+    lookups, getters = plan
+    return ValuesPlan(model, lookups, getters, relations)

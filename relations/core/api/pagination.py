@@ -1,6 +1,6 @@
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import IntegerField, QuerySet, Subquery
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
@@ -15,10 +15,24 @@ class PageParametersForm(forms.Form):
     page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
 
 
+class MatchCount(Subquery):
+    """The number of rows of a queryset, as a scalar subquery. It does not depend on the outer row, so
+    SQLite and PostgreSQL compute it once per query; unlike ``COUNT(*) OVER ()``, it leaves the page
+    query free to stop after the page's rows (on an index of the ordering) instead of reading, sorting
+    and counting every match with all its columns."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) matches)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset):
+        super().__init__(queryset.order_by().values("pk"))
+
+
 class OneQueryPaginator(Paginator):
-    """A paginator whose page query also counts the matches (``COUNT(*) OVER ()``): no separate COUNT.
+    """A paginator whose page query also counts the matches (``MatchCount``): no separate COUNT.
 
     Only a page with no rows (an empty list, or a number past the end) asks for the count apart.
+    The page's rows may be records or values() dicts.
     """
 
     def page(self, number):
@@ -33,9 +47,13 @@ class OneQueryPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if bottom > MAX_OFFSET:
             raise EmptyPage(self.error_messages["no_results"])
-        rows = list(self.object_list.annotate(_matches=Window(Count("*")))[bottom : bottom + self.per_page])
+        rows = list(self.object_list.annotate(_matches=MatchCount(self.object_list))[bottom : bottom + self.per_page])
         if rows:
-            self.__dict__["count"] = rows[0]._matches  # Paginator.count is a cached_property
+            first = rows[0]
+            # Paginator.count is a cached_property
+            self.__dict__["count"] = first.pop("_matches") if isinstance(first, dict) else first._matches
+            for row in rows[1:] if isinstance(first, dict) else ():
+                del row["_matches"]
         return self._get_page(rows, self.validate_number(number), self)
 
 
