@@ -2,7 +2,7 @@
 
     python -m bench run     # every list, detail and page against its floor: rps, p50, p99, queries, ratio
     python -m bench load    # 32 clients for 60 s on the API lists and web list pages: rps, percentiles, errors
-    python -m bench scale   # the same filtered contact lists with 1,000 and with 20,000 contacts
+    python -m bench scale   # the same filtered contact lists with 1,000 and with 20,000 contacts, in alternating rounds
     python -m bench prepare # only prepare (or reuse) the database and print its row counts
 
 Each mode prepares its database (bench.prepare), starts gunicorn on 127.0.0.1 with production-like
@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -22,6 +23,8 @@ import urllib.error
 import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
+
+from bench.targets import SCALE_TARGETS, SCALE_VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -172,7 +175,7 @@ def headers(kind: str, info: dict) -> dict:
     return {**base, "Cookie": f"sessionid={info['session']}"}
 
 
-def probe(base: str, kind: str, path: str, info: dict, warmup: int = 2) -> dict:
+def probe(base: str, kind: str, path: str, info: dict, warmup: int = 2, keep_body: bool = False) -> dict:
     """One request after a few warm-up ones (each worker's first request pays imports): status, size, queries,
     and its time alone (``single_ms``, no other client), which still says something when a page is too slow
     for any request to finish within the wrk duration."""
@@ -185,7 +188,7 @@ def probe(base: str, kind: str, path: str, info: dict, warmup: int = 2) -> dict:
         except urllib.error.HTTPError as error:
             body, status, queries = error.read(), error.code, error.headers.get("X-Bench-Queries")
     return {"status": status, "bytes": len(body), "queries": int(queries) if queries is not None else None,
-            "single_ms": round((time.perf_counter() - started) * 1000, 1)}
+            "single_ms": round((time.perf_counter() - started) * 1000, 1), **({"body": body} if keep_body else {})}
 
 
 def wrk(base: str, info: dict, paths: list[tuple[str, str]], *, duration: float, connections: int,
@@ -319,39 +322,91 @@ def load_mode(args) -> int:
     return 1 if result["errors"] else 0
 
 
+def page_rows(kind: str, body: bytes) -> tuple[int | None, int | None]:
+    """(matches, rows on the page) of a list response: the API's ``count`` and ``results``, or the web
+    table's body rows and the paginator's "of N" (None where the page does not say)."""
+    if kind == "api":
+        try:
+            data = json.loads(body)
+            return data["count"], len(data["results"])
+        except (ValueError, KeyError, TypeError):
+            return None, None
+    text = body.decode("utf-8", "replace")
+    table = text[text.find("<tbody"):text.find("</tbody>")] if "<tbody" in text else ""
+    return None, table.count("<tr")
+
+
 def scale_mode(args) -> int:
+    """Each filtered list on the small and the large data set, both servers running, measured in
+    alternating rounds (small, large, small, large ...): a change in the shared machine's load then
+    falls on both sizes alike instead of on whichever was measured second. The ratio is the median of
+    the rounds' p50 ratios; the p50s shown are the medians of the rounds'."""
     small = {name: max(1, value // args.factor) for name, value in args.sizes.items()}
-    measured = {}
+    sets = {}
     for tag, sizes in (("small", small), ("large", args.sizes)):
         # The large data set is the one "run" and "load" use; the small one has its own database.
         url = database_url(args.tag if tag == "large" else f"{args.tag}_small{args.factor}")
-        info = prepare(url, sizes, args.seed, args.fresh)
-        targets = [t for t in info["targets"] if t["name"] in SCALE_TARGETS]
-        with Server(url, args.workers) as server:
-            for target in targets:
-                single = probe(server.base, target["kind"], target["path"], info, warmup=5)
-                result = wrk(server.base, info, [(target["kind"], target["path"])], duration=args.duration,
-                             connections=args.connections, threads=1)
-                measured.setdefault(target["name"], {})[tag] = {**single, **result, "rows": info["rows"]}
+        sets[tag] = (url, prepare(url, sizes, args.seed, args.fresh))
+    rounds = max(1, args.rounds)
+    slice_s = max(1, round(args.duration / rounds))
+    measured = {}
+    with Server(sets["small"][0], args.workers) as small_server, Server(sets["large"][0], args.workers) as large_server:
+        servers = {"small": small_server, "large": large_server}
+        for name in SCALE_TARGETS:
+            for tag, (url, info) in sets.items():
+                target = next((t for t in info["targets"] if t["name"] == name), None)
+                if name in SCALE_VARIANTS:
+                    base, query = SCALE_VARIANTS[name]
+                    base = next((t for t in info["targets"] if t["name"] == base), None)
+                    target = base and {**base, "name": name, "path": base["path"].split("?")[0] + "?" + query}
+                if target is None:
+                    continue
+                single = probe(servers[tag].base, target["kind"], target["path"], info, warmup=5, keep_body=True)
+                matches, rows = page_rows(target["kind"], single.pop("body"))
+                measured.setdefault(name, {})[tag] = {**single, "path": target["path"], "matches": matches,
+                                                      "page_rows": rows, "rows": info["rows"], "rounds": []}
+            if len(measured.get(name, {})) != 2:
+                continue
+            for _ in range(rounds):
+                for tag in ("small", "large"):
+                    url, info = sets[tag]
+                    path = measured[name][tag]["path"]
+                    kind = "api" if name.startswith("api") else "web"
+                    measured[name][tag]["rounds"].append(wrk(servers[tag].base, info, [(kind, path)],
+                                                             duration=slice_s, connections=args.connections,
+                                                             threads=1))
     rows = []
     for name, pair in measured.items():
-        if len(pair) == 2:
-            small_p50, large_p50 = pair["small"]["p50_ms"], pair["large"]["p50_ms"]
-            ratio = large_p50 / small_p50 if small_p50 and large_p50 else None
-            pair["p50_ratio"] = round(ratio, 3) if ratio else None
-            rows.append([name, pair["small"]["p50_ms"], pair["large"]["p50_ms"], f"{ratio:.2f}x" if ratio else "no answer in time",
-                         pair["small"]["p99_ms"], pair["large"]["p99_ms"], pair["large"]["queries"],
-                         "yes" if ratio and ratio <= args.target else "NO"])
-    print(f"\nContacts {small['contacts']} vs {args.sizes['contacts']}; {args.connections} client(s), "
-          f"{args.duration} s each; target <= {args.target}x\n")
-    print(table(rows, ["filtered list", "p50 ms small", "p50 ms large", "ratio", "p99 ms small", "p99 ms large",
-                       "queries", "within target"]))
-    path = write("scale", {"small": small, "large": args.sizes, "target": args.target, "results": measured})
+        if len(pair) != 2:
+            continue
+        for tag in ("small", "large"):
+            done = [r for r in pair[tag]["rounds"] if r["p50_ms"]]
+            pair[tag]["p50_ms"] = round(statistics.median(r["p50_ms"] for r in done), 3) if done else None
+            pair[tag]["p99_ms"] = round(statistics.median(r["p99_ms"] for r in done), 3) if done else None
+            pair[tag]["errors"] = sum(r["errors"] for r in pair[tag]["rounds"])
+        ratios = [large["p50_ms"] / small["p50_ms"] for small, large in zip(pair["small"]["rounds"], pair["large"]["rounds"])
+                  if small["p50_ms"] and large["p50_ms"]]
+        ratio = statistics.median(ratios) if ratios else None
+        pair["p50_ratio"] = round(ratio, 3) if ratio else None
+        pair["round_ratios"] = [round(r, 3) for r in ratios]
+        rows.append([name, pair["small"]["p50_ms"], pair["large"]["p50_ms"],
+                     f"{ratio:.2f}x" if ratio else "no answer in time",
+                     " ".join(f"{r:.2f}" for r in ratios),
+                     f"{pair['small']['page_rows']}/{pair['large']['page_rows']}",
+                     f"{pair['small']['bytes']}/{pair['large']['bytes']}",
+                     pair["large"]["queries"], "yes" if ratio and ratio <= args.target else "NO"])
+    print(f"\nContacts {small['contacts']} vs {args.sizes['contacts']}; {args.connections} client(s); {rounds} "
+          f"alternating rounds of {slice_s} s per size; target <= {args.target}x\n")
+    print(table(rows, ["filtered list", "p50 ms small", "p50 ms large", "ratio", "rounds", "rows on page",
+                       "bytes", "queries", "within target"]))
+    print("\nrows on page / bytes: small/large. A page with more rows costs more to build whatever the "
+          "data set's size.")
+    path = write("scale", {"small": small, "large": args.sizes, "target": args.target, "rounds": rounds,
+                           "round_seconds": slice_s, "results": measured})
     print(f"\nWritten to {path.relative_to(ROOT)}")
     return 0 if all(r[-1] == "yes" for r in rows) else 1
 
 
-SCALE_TARGETS = __import__("bench.targets", fromlist=["SCALE_TARGETS"]).SCALE_TARGETS
 
 
 def main(argv=None) -> int:
@@ -376,6 +431,8 @@ def main(argv=None) -> int:
         if name == "scale":
             mode.add_argument("--factor", type=int, default=20, help="the small data set is the large one / FACTOR")
             mode.add_argument("--target", type=float, default=1.2, help="largest acceptable p50 ratio")
+            mode.add_argument("--rounds", type=int, default=3,
+                              help="alternating small/large rounds; each lasts DURATION / ROUNDS seconds")
     args = parser.parse_args(argv)
     args.sizes = {size: getattr(args, size) for size in SIZES}
     return {"prepare": prepare_mode, "run": run_mode, "load": load_mode, "scale": scale_mode}[args.mode](args)
