@@ -14,12 +14,13 @@ it read. A weak tag (``W/"..."``) never matches (RFC 9110's strong comparison).
 """
 
 from django.db import router, transaction
+from django.http import Http404
 from django.utils.translation import gettext
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 
-from relations.core.api.detail import represent_detail
+from relations.core.api.detail import NOT_COMPILED, fetch_detail, represent_detail
 from relations.core.concurrency import StaleRecordError, check_version, etag, parse_if_match
 
 # Stands in for an If-Match header that names no strong tag: it is never a version, so never matches.
@@ -71,14 +72,25 @@ class VersionedReadMixin:
     ``?format=`` in them), so it takes DRF's own way.
     """
 
+    def _lean(self) -> bool:
+        return self.action == "retrieve" and not self.request.query_params
+
     def filter_queryset(self, queryset):
-        if self.action == "retrieve" and not self.request.query_params:
-            return queryset
-        return super().filter_queryset(queryset)
+        return queryset if self._lean() else super().filter_queryset(queryset)
+
+    def get_object(self):
+        # The record and its nested lists by queries compiled once (detail.py), when the id allows it.
+        instance = fetch_detail(self) if self._lean() else NOT_COMPILED
+        if instance is NOT_COMPILED:
+            return super().get_object()
+        if instance is None:  # as get_object_or_404 says it
+            raise Http404(f"No {self.queryset.model._meta.object_name} matches the given query.")
+        self.check_object_permissions(self.request, instance)
+        return instance
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        data = represent_detail(self, instance) if not request.query_params else self.get_serializer(instance).data
+        data = represent_detail(self, instance) if self._lean() else self.get_serializer(instance).data
         return Response(data, headers={"ETag": etag(instance)})
 
 
