@@ -150,12 +150,14 @@ class LeanListTests(RelationsTestCase):
         self.assertIsNone(values_plan(Unknown()))
 
     def test_personal_details_only_in_the_editors_rows(self):
-        rows = {}
-        for persona in (self.viewer, self.editor):
-            self.client.force_login(persona)
-            rows[persona] = self.client.get(reverse("contacts-api:contact-list"), {"page_size": 5}).json()["results"]
-        self.assertNotIn("email", rows[self.viewer][0])
-        self.assertIn("email", rows[self.editor][0])
+        # in both orders: a page's plan is kept for later requests (relations/core/api/base.py, page_plan)
+        for order in ((self.viewer, self.editor), (self.editor, self.viewer)):
+            rows = {}
+            for persona in order:
+                self.client.force_login(persona)
+                rows[persona] = self.client.get(reverse("contacts-api:contact-list"), {"page_size": 5}).json()["results"]
+            self.assertNotIn("email", rows[self.viewer][0])
+            self.assertIn("email", rows[self.editor][0])
         self.client.force_login(self.viewer)
         self.assertNotIn(b"a@example.org", self.get("contacts-api:contact-list", {"format": "csv"}))
 

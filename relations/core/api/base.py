@@ -1,7 +1,10 @@
 """The base of every API viewset: permissions, filters, pagination and CSV come from settings and this class."""
 
+import threading
+
 from rest_framework import viewsets
 
+from relations.core.api.detail import PLANS, _key as plan_key
 from relations.core.api.lean import represent, values_plan
 from relations.core.api.preconditions import VersionedReadMixin, VersionedWriteMixin
 from relations.core.api.renderers import api_columns
@@ -9,6 +12,21 @@ from relations.core.exports import csv_response, stream
 from relations.core.services import delete_as
 
 CSV_CHUNK_SIZE = 500
+_local = threading.local()
+
+
+def page_plan(view):
+    """``(serializer, plan)`` for a page of the view's list: built once per thread for what the fields
+    depend on (the key of API details, relations/core/api/detail.py: serializer class, user and
+    permissions, scheme, host...), as rebuilding a serializer's fields costs as much as a page's rows."""
+    plans = _local.__dict__.setdefault("plans", {})
+    key = plan_key(view)
+    if key not in plans:
+        if len(plans) >= PLANS:
+            plans.clear()
+        serializer = view.get_serializer()
+        plans[key] = (serializer, values_plan(serializer))
+    return plans[key]
 
 
 def csv_streaming_response(*, queryset, child, plan, filename: str):
@@ -40,20 +58,26 @@ class CSVListMixin:
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        child = self.get_serializer()
-        plan = values_plan(child) if self.lean_values else None
         if request.accepted_renderer.format == "csv":
+            child = self.get_serializer()
             return csv_streaming_response(
                 queryset=queryset,
                 child=child,
-                plan=plan,
+                plan=values_plan(child) if self.lean_values else None,
                 filename=self.get_queryset().model._meta.verbose_name_plural.replace(" ", "_"),
             )
+        serializer, plan = page_plan(self) if self.lean_values else (None, None)
         if plan is None:
             page = self.paginate_queryset(queryset)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         page = self.paginate_queryset(plan.queryset(queryset))
-        return self.get_paginated_response(plan.rows(page))
+        # A method field reads the request from the serializer's context while representing.
+        serializer._context = self.get_serializer_context()
+        try:
+            rows = plan.rows(page)
+        finally:
+            serializer._context = {}
+        return self.get_paginated_response(rows)
 
 
 class RelationsViewSet(VersionedWriteMixin, CSVListMixin, viewsets.ModelViewSet):

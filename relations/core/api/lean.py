@@ -417,12 +417,9 @@ class ValuesPlan:
         """The list's (filtered, ordered) queryset as values() rows of exactly the columns needed."""
         return queryset.prefetch_related(None).values(*self.lookups)
 
-    def _nested(self, ids) -> list[dict]:
-        """For each relation, ``{parent id: [items]}``; one query for all: each relation's rows in
-        its own columns (NULL in the others'), ranked by its model's order within each parent."""
-        groups = [{} for _ in self.relations]
-        if not ids or not self.relations:
-            return groups
+    @functools.cached_property
+    def _branches(self):
+        """``(slots, ranked, querysets)``: each relation's query, built once, to be filtered by the page's ids."""
         slots, start = [], 0
         for relation in self.relations:
             slots.append(range(start, start + len(relation.lookups)))
@@ -436,8 +433,19 @@ class ValuesPlan:
             for other, other_slots in zip(self.relations, slots):
                 for lookup, slot in zip(other.lookups, other_slots):
                     columns[f"c{slot}"] = F(lookup) if other is relation else _typed_null(other.model, lookup)
-            branch = relation.model._base_manager.filter(**{f"{relation.parent}__in": ids})
-            branches.append(branch.order_by().annotate(**columns).values_list(*columns))
+            branches.append(relation.model._base_manager.order_by().annotate(**columns).values_list(*columns))
+        return slots, ranked, branches
+
+    def _nested(self, ids) -> list[dict]:
+        """For each relation, ``{parent id: [items]}``; one query for all: each relation's rows in
+        its own columns (NULL in the others'), ranked by its model's order within each parent."""
+        groups = [{} for _ in self.relations]
+        if not ids or not self.relations:
+            return groups
+        slots, ranked, branches = self._branches
+        branches = [
+            branch.filter(**{f"{relation.parent}__in": ids}) for relation, branch in zip(self.relations, branches)
+        ]
         if ranked:
             query = branches[0].union(*branches[1:], all=True).order_by("b", "p", "r")
         else:
