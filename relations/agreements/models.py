@@ -184,6 +184,7 @@ class Party(BaseModel):
     )
 
     history = HistoricalRecords()
+    version_parents = ("agreement",)
 
     class Meta:
         verbose_name = _("party")
@@ -220,6 +221,7 @@ class Signatory(BaseModel):
     title = models.CharField(_("title at signing"), max_length=200, blank=True)
 
     history = HistoricalRecords()
+    version_parents = ("agreement",)
 
     class Meta:
         verbose_name = _("signatory")

@@ -227,6 +227,7 @@ class Position(BaseModel):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="positions")
 
     history = HistoricalRecords()
+    version_parents = ("contact", "organization")  # listed in the person's API body, inline on both admin pages
 
     objects = NaturalKeyManager.from_queryset(PositionQuerySet)()
 

@@ -6,12 +6,29 @@ field; the API sends it as an ETag and reads it back from ``If-Match``. On save,
 ``check_version`` locks the row (``SELECT ... FOR UPDATE``, inside the caller's
 transaction) and compares, so of two editors who opened the same version, the second
 to save is refused instead of silently overwriting the first.
+
+Nested rows. An agreement's parties and signatories, a person's positions (also listed on their
+organization's admin page) and an event's participants and side meetings are shown and written
+with the record they belong to, the "parent" (``version_parents`` on the child's model), but each
+also has its own admin page. So that the parent's version covers them, saving or deleting such a
+row moves each parent's ``updated_at`` to now, in the same transaction (one UPDATE, without a
+history entry: the parent's own fields did not change). A row moved to another parent moves the
+old parent's version too. It is done by the ``post_save`` and ``post_delete`` signals because they
+are the one hook that every path reaches, the admin's pages and inlines, imports, services, the
+API, and a cascade or queryset delete (``QuerySet.update()`` and ``bulk_*`` reach no hook and are
+not used on these rows outside data generation); fixture loading (``raw``) keeps the stored
+times. A write of the parent with its rows (services' ``children_replace``) asks its rows not to
+and moves the parent's version once itself, keeping the new value on the instance it answers
+with, so the API's ETag after a nested write is the one stored. The version stays one column,
+read and locked with the row as before, so admin forms and If-Match work unchanged.
 """
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from django.db import router, transaction
+from django.db import models, router, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.translation import gettext
 
 ANY = "*"
@@ -103,3 +120,46 @@ def check_version(obj, submitted: str | Iterable[str] | None) -> None:
             % {"record": name},
             current=current,
         )
+
+
+# --- Nested rows: a child's save or delete moves its parents' versions (see the module's docstring) ---
+
+
+def move_version(instance: models.Model) -> None:
+    """Move ``instance``'s version to now, in the database and on the instance, leaving its other fields as they are."""
+    now = timezone.now()
+    type(instance)._base_manager.using(instance._state.db).filter(pk=instance.pk).update(updated_at=now)
+    instance.updated_at = now
+
+
+def defer_parent_version(row: models.Model, field: str) -> None:
+    """Saving or deleting ``row`` leaves the parent named by ``field`` alone: the caller moves its version itself."""
+    row._version_moved_by_caller = {*getattr(row, "_version_moved_by_caller", ()), field}
+
+
+def _move_parent_versions(sender, instance, using, raw=False, **kwargs):
+    from relations.core.models import parent_ids
+
+    if raw:  # loading fixtures or a backup: keep the stored times
+        return
+    skip = getattr(instance, "_version_moved_by_caller", ())
+    current = parent_ids(instance)
+    targets: dict[type[models.Model], set] = {}
+    for name, pk in current | getattr(instance, "_loaded_version_parents", set()):
+        if name not in skip:
+            targets.setdefault(instance._meta.get_field(name).related_model, set()).add(pk)
+    now = timezone.now()
+    for model, pks in targets.items():
+        model._base_manager.using(using).filter(pk__in=pks).update(updated_at=now)
+    instance._loaded_version_parents = current
+
+
+def connect_nested_versions() -> None:
+    """Connect the signals for every model with ``version_parents`` (called once, from the core app's ready())."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if getattr(model, "version_parents", ()):
+            uid = f"relations-version-parents-{model._meta.label_lower}"
+            post_save.connect(_move_parent_versions, sender=model, dispatch_uid=uid)
+            post_delete.connect(_move_parent_versions, sender=model, dispatch_uid=uid)

@@ -20,6 +20,16 @@ class NaturalKeyManager(models.Manager):
         return self.get(uuid=uuid_value)
 
 
+def parent_ids(instance: models.Model) -> set[tuple[str, object]]:
+    """(field, id) for each record named in ``instance``'s ``version_parents`` (an empty or deferred key: none)."""
+    ids = set()
+    for name in instance.version_parents:
+        value = instance.__dict__.get(instance._meta.get_field(name).attname)
+        if value is not None:
+            ids.add((name, value))
+    return ids
+
+
 class BaseModel(models.Model):
     """Abstract base of every Relations record: a stable UUID and timestamps."""
 
@@ -29,8 +39,21 @@ class BaseModel(models.Model):
 
     objects = NaturalKeyManager()
 
+    # The foreign keys to the records whose version covers this row: their API body lists it, or their
+    # admin change form has it as an inline, so saving or deleting it moves their version as well
+    # (relations/core/concurrency.py, "Nested rows").
+    version_parents: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if cls.version_parents:
+            # The parents as loaded: a row moved to another parent changes both parents' versions.
+            instance._loaded_version_parents = parent_ids(instance)
+        return instance
 
     def natural_key(self):
         return (str(self.uuid),)

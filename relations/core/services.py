@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
+from relations.core.concurrency import defer_parent_version, move_version
 from relations.core.models import FeedToken
 
 
@@ -96,7 +97,9 @@ def children_replace(
     A row whose ``key`` fields equal an item's is kept and updated (its history and UUID
     survive); rows matching no item are deleted; the other items become new rows. Each row
     is validated with full_clean() (after ``prepare``) and saved if valid, so a later row is
-    checked against the earlier ones (e.g. the same person listed twice).
+    checked against the earlier ones (e.g. the same person listed twice). When a row was
+    written, ``parent``'s version moves once, on the instance too (relations/core/concurrency.py,
+    "Nested rows"), instead of once per row: the ETag answered after the write is the stored one.
     """
     attnames = [model._meta.get_field(name).attname for name in key]
     unmatched: dict[tuple, list[models.Model]] = {}
@@ -106,9 +109,12 @@ def children_replace(
     for item in items:
         candidates = unmatched.get(tuple(_key_value(item.get(name)) for name in key))
         matched.append(candidates.pop(0) if candidates else None)
+    written = False
     for leftovers in unmatched.values():
         for row in leftovers:
+            defer_parent_version(row, parent_field)
             delete_as(row, user=user)
+            written = True
 
     errors: list[ValidationError | None] = []
     for item, row in zip(items, matched, strict=True):
@@ -121,7 +127,11 @@ def children_replace(
         error = clean_error(row)
         errors.append(error)
         if error is None and before != {name: _key_value(value) for name, value in item.items()}:
+            defer_parent_version(row, parent_field)
             save_as(row, user=user)
+            written = True
+    if written:
+        move_version(parent)
     return errors
 
 

@@ -55,6 +55,7 @@ class Event(BaseModel):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="events")
 
     history = HistoricalRecords()
+    version_parents = ("parent",)  # a side meeting is an inline of its main event's admin page
 
     class Meta:
         verbose_name = _("event")
@@ -146,6 +147,7 @@ class Participation(BaseModel):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="participations")
 
     history = HistoricalRecords()
+    version_parents = ("event",)
 
     class Meta:
         verbose_name = _("participation")
