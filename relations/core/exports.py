@@ -43,10 +43,19 @@ def stream(queryset, chunk_size: int) -> Iterator[Any]:
     a reference cycle that only Python's cycle collector frees, in its own rhythm: memory would then
     grow with the number of chunks for a while. Dropping a record's prefetched objects once the
     consumer moves on to the next record breaks the cycle, so each chunk is freed as soon as it is written.
+    A ``Prefetch(..., to_attr=...)`` (a person's current positions) keeps its list in an attribute of its
+    own, not in the prefetch cache: that attribute is dropped too.
     """
+    to_attrs = [
+        lookup.prefetch_to
+        for lookup in getattr(queryset, "_prefetch_related_lookups", ())
+        if getattr(lookup, "to_attr", None) and "__" not in lookup.prefetch_to
+    ]
     for record in queryset.iterator(chunk_size=chunk_size):
         yield record
         record.__dict__.pop("_prefetched_objects_cache", None)
+        for name in to_attrs:
+            record.__dict__.pop(name, None)
 
 
 def csv_rows(records: Iterable[Any], columns: Iterable[Column]) -> Iterable[str]:
