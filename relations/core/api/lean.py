@@ -27,7 +27,7 @@ makes the plan ``None`` and the list falls back to ``represent`` over instances.
 import functools
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import F, OrderBy, Value, Window
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.db.models.functions import Cast, RowNumber
@@ -405,6 +405,11 @@ def _typed_null(model, lookup: str):
     return Cast(Value(None), output_field=output)
 
 
+# Stand for the page's ids while the nested lists' query is compiled (within 32 bits: any integer column).
+_ID = -1_739_120_000
+_COMPILED = 16  # compiled queries kept per plan (one per page size or CSV chunk size seen)
+
+
 class ValuesPlan:
     """A serializer's list representation from values() queries (see the module's doc)."""
 
@@ -436,22 +441,54 @@ class ValuesPlan:
             branches.append(relation.model._base_manager.order_by().annotate(**columns).values_list(*columns))
         return slots, ranked, branches
 
+    def _query(self, ids):
+        """The queryset of the nested lists' rows of the records ``ids``."""
+        slots, ranked, branches = self._branches
+        branches = [
+            branch.filter(**{f"{relation.parent}__in": ids}) for relation, branch in zip(self.relations, branches)
+        ]
+        if ranked:
+            return branches[0].union(*branches[1:], all=True).order_by("b", "p", "r")
+        return branches[0].order_by(*self.relations[0].ordering)
+
+    def _compiled(self, alias: str, count: int):
+        """``(sql, params, [(param index, id index)], compiler)`` of ``_query`` for ``count`` ids, compiled
+        once per database and count (a page size, a CSV chunk), or None if the ids cannot be placed."""
+        cache = self.__dict__.setdefault("_sql", {})
+        if (alias, count) not in cache:
+            if len(cache) >= _COMPILED:
+                cache.clear()
+            stand_ins = {_ID - index: index for index in range(count)}
+            compiler = self._query(list(stand_ins)).query.get_compiler(alias)
+            sql, params = compiler.as_sql()
+            places = [(i, stand_ins[param]) for i, param in enumerate(params) if param in stand_ins]
+            fits = len(places) == count * len(self.relations)
+            cache[alias, count] = (sql, list(params), places, compiler) if fits else None
+        return cache[alias, count]
+
+    def _fetch(self, ids) -> list[tuple]:
+        alias = router.db_for_read(self.relations[0].model)
+        compiled = self._compiled(alias, len(ids))
+        if compiled is None:
+            return list(self._query(ids))
+        sql, params, places, compiler = compiled
+        params = params.copy()
+        for place, index in places:
+            params[place] = ids[index]
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return compiler.results_iter(results=[rows])  # the columns' converters, as iterating the query would
+
     def _nested(self, ids) -> list[dict]:
         """For each relation, ``{parent id: [items]}``; one query for all: each relation's rows in
         its own columns (NULL in the others'), ranked by its model's order within each parent."""
         groups = [{} for _ in self.relations]
         if not ids or not self.relations:
             return groups
-        slots, ranked, branches = self._branches
-        branches = [
-            branch.filter(**{f"{relation.parent}__in": ids}) for relation, branch in zip(self.relations, branches)
-        ]
-        if ranked:
-            query = branches[0].union(*branches[1:], all=True).order_by("b", "p", "r")
-        else:
-            query = branches[0].order_by(*self.relations[0].ordering)
+        slots, ranked, _ = self._branches
         offset = 3 if ranked else 2
-        for row in query:
+        for row in self._fetch(ids):
             number = row[0]
             relation, slot = self.relations[number], slots[number]
             values = dict(zip(relation.lookups, row[offset + slot.start : offset + slot.stop]))
