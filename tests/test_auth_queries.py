@@ -2,12 +2,14 @@
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
+from relations.agreements.models import Agreement
 from relations.core.auth import PermissionsModelBackend, TokenAuthentication
 from relations.core.roles import VIEWER
 from tests.base import RelationsTestCase
@@ -26,6 +28,27 @@ class PermissionsBackendTests(RelationsTestCase):
                 self.assertEqual(granted, ModelBackend().get_all_permissions(User.objects.get(pk=user.pk)))
         self.assertIn("contacts.view_contact_details", PermissionsModelBackend().get_user(self.viewer.pk).get_all_permissions())
         self.assertEqual(PermissionsModelBackend().get_user(self.outsider.pk).get_all_permissions(), set())
+
+    def test_a_codename_holding_a_separator_grants_only_itself(self):
+        # The names travel joined in one column: no codename may split into another permission's name.
+        agreement = ContentType.objects.get_for_model(Agreement)
+        odd = [
+            Permission.objects.create(content_type=agreement, codename=f"export{sep}agreements.delete_agreement", name="x")
+            for sep in (",", ";", " ", "\n")
+        ]
+        self.outsider.user_permissions.add(*odd)
+        loaded = PermissionsModelBackend().get_user(self.outsider.pk)
+        slow = User.objects.get(pk=self.outsider.pk)
+        self.assertFalse(slow.has_perm("agreements.delete_agreement"))
+        self.assertFalse(loaded.has_perm("agreements.delete_agreement"))
+        self.assertEqual(loaded.get_all_permissions(), ModelBackend().get_all_permissions(slow))
+        self.assertTrue(loaded.has_perm("agreements.export,agreements.delete_agreement"))
+        # Even the separator itself (no migration makes such a name): the name is changed, never split.
+        unit = Permission.objects.create(content_type=agreement, codename="x\x1fagreements.delete_agreement", name="y")
+        self.outsider.user_permissions.add(unit)
+        loaded = PermissionsModelBackend().get_user(self.outsider.pk)
+        self.assertFalse(loaded.has_perm("agreements.delete_agreement"))
+        self.assertEqual(len(loaded.get_all_permissions()), len(odd) + 1)
 
     def test_inactive_or_missing_users_are_not_loaded_and_superusers_may_do_everything(self):
         self.outsider.is_active = False

@@ -19,16 +19,21 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import router
 from django.db.models import Aggregate, CharField, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Replace
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
-SEPARATOR = ","
+# Joins the names in SQL and splits them again in Python. A comma could be part of a codename
+# ("export,agreements.delete_agreement" would have granted agreements.delete_agreement), so the
+# separator is the ASCII unit separator, and permission_names() replaces it in any name that holds
+# one: splitting can only ever give back whole names.
+SEPARATOR = "\x1f"
+SEPARATOR_STAND_IN = "\ufffd"
 
 
 class JoinedNames(Aggregate):
-    """The values of a text column joined by commas (SQLite and MySQL GROUP_CONCAT, PostgreSQL STRING_AGG)."""
+    """The values of a text column joined by SEPARATOR (SQLite and MySQL GROUP_CONCAT, PostgreSQL STRING_AGG)."""
 
     function = "GROUP_CONCAT"
     template = f"%(function)s(%(expressions)s, '{SEPARATOR}')"
@@ -55,7 +60,10 @@ def permission_names(user_ref: str = "pk"):
         held.order_by()
         .annotate(one=Value(1))
         .values("one")
-        .annotate(names=JoinedNames(Concat(F("content_type__app_label"), Value("."), F("codename"), output_field=CharField())))
+        .annotate(names=JoinedNames(Replace(
+            Concat(F("content_type__app_label"), Value("."), F("codename"), output_field=CharField()),
+            Value(SEPARATOR), Value(SEPARATOR_STAND_IN),
+        )))
         .values("names")[:1],
         output_field=CharField(),
     )
