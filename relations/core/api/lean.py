@@ -17,8 +17,8 @@ function of one record that builds the row dict with
 ``values_plan(serializer)`` goes further for API lists and CSV exports: no model instance at all.
 The page's rows come from one ``values()`` query of exactly the columns the fields read, and all the
 nested lists (positions; participants and topics; parties, signatories and areas) from one more
-query: each relation's rows filtered by the page's ids, ranked in the related model's own order
-(``ROW_NUMBER() OVER``), in one ``UNION ALL``, grouped in Python. A field it cannot read from columns
+query: each relation's rows filtered by the page's ids, in one ``UNION ALL`` ordered by relation,
+parent and each relation's own model ordering (in sort columns of its own), grouped in Python. A field it cannot read from columns
 makes the plan ``None`` and the list falls back to ``represent`` over instances.
 
 ``tests/test_api_lean.py`` compares every path with DRF's serializer on every resource and times them.
@@ -28,9 +28,9 @@ import functools
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, router
-from django.db.models import F, OrderBy, Value, Window
+from django.db.models import F, OrderBy, Value
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
-from django.db.models.functions import Cast, RowNumber
+from django.db.models.functions import Cast
 from django.db.models.query_utils import DeferredAttribute
 from django_countries.serializer_fields import CountryField as CountrySerializerField
 from rest_framework import serializers
@@ -424,32 +424,44 @@ class ValuesPlan:
 
     @functools.cached_property
     def _branches(self):
-        """``(slots, ranked, querysets)``: each relation's query, built once, to be filtered by the page's ids."""
+        """``(slots, querysets, order)``: each relation's query, built once, to be filtered by the page's
+        ids, and the order of their UNION ALL. Each relation has its own value columns and, when there are
+        several, its own sort columns (its model's ordering), NULL in the other relations' rows; the union
+        is ordered by relation, parent, then every relation's sort columns in turn."""
         slots, start = [], 0
         for relation in self.relations:
             slots.append(range(start, start + len(relation.lookups)))
             start += len(relation.lookups)
-        ranked = len(self.relations) > 1
-        branches = []
+        several = len(self.relations) > 1
+        branches, order = [], ["b", "p"]
         for number, relation in enumerate(self.relations):
             columns = {"b": Value(number), "p": F(relation.parent)}
-            if ranked:
-                columns["r"] = Window(RowNumber(), partition_by=[F(relation.parent)], order_by=relation.ordering)
             for other, other_slots in zip(self.relations, slots):
                 for lookup, slot in zip(other.lookups, other_slots):
                     columns[f"c{slot}"] = F(lookup) if other is relation else _typed_null(other.model, lookup)
+            if several:
+                for other_number, other in enumerate(self.relations):
+                    for index, term in enumerate(other.ordering):
+                        name = term.expression.name
+                        columns[f"s{other_number}_{index}"] = (
+                            F(name) if other is relation else _typed_null(other.model, name)
+                        )
+                        if number == 0:
+                            order.append(OrderBy(
+                                F(f"s{other_number}_{index}"), descending=term.descending,
+                                nulls_first=term.nulls_first, nulls_last=term.nulls_last,
+                            ))
             branches.append(relation.model._base_manager.order_by().annotate(**columns).values_list(*columns))
-        return slots, ranked, branches
+        return slots, branches, order if several else self.relations[0].ordering
 
     def _query(self, ids):
         """The queryset of the nested lists' rows of the records ``ids``."""
-        slots, ranked, branches = self._branches
+        slots, branches, order = self._branches
         branches = [
             branch.filter(**{f"{relation.parent}__in": ids}) for relation, branch in zip(self.relations, branches)
         ]
-        if ranked:
-            return branches[0].union(*branches[1:], all=True).order_by("b", "p", "r")
-        return branches[0].order_by(*self.relations[0].ordering)
+        query = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+        return query.order_by(*order)
 
     def _compiled(self, alias: str, count: int):
         """``(sql, params, [(param index, id index)], compiler)`` of ``_query`` for ``count`` ids, compiled
@@ -482,12 +494,12 @@ class ValuesPlan:
 
     def _nested(self, ids) -> list[dict]:
         """For each relation, ``{parent id: [items]}``; one query for all: each relation's rows in
-        its own columns (NULL in the others'), ranked by its model's order within each parent."""
+        its own columns (NULL in the others'), in its model's order within each parent."""
         groups = [{} for _ in self.relations]
         if not ids or not self.relations:
             return groups
-        slots, ranked, _ = self._branches
-        offset = 3 if ranked else 2
+        slots = self._branches[0]
+        offset = 2
         for row in self._fetch(ids):
             number = row[0]
             relation, slot = self.relations[number], slots[number]
