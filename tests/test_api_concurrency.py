@@ -4,14 +4,16 @@ import threading
 import time
 from unittest import mock, skipUnless
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from relations.agreements.models import Agreement, Signatory
 from relations.contacts.models import Organization
-from relations.core.concurrency import check_version, etag, record_version
+from relations.core.api import preconditions
+from relations.core.concurrency import etag, record_version, reload_locked
 from relations.core.services import save_as
 from tests.api import RESOURCES, APITestCase
 from tests.factories import OrganizationFactory
@@ -196,15 +198,55 @@ class LockTests(APIConcurrencyTestCase):
         url = f"/api/organizations/{self.qrcs.pk}/"
         client = self.client_for(self.editor)
         tag, _ = self.read(client, url)
-        with CaptureQueriesContext(connection) as queries:
-            self.assertEqual(client.patch(url, {"city": "Doha"}, format="json", HTTP_IF_MATCH=tag).status_code, 200)
-        sql = [query["sql"] for query in queries]
-        check = next(i for i, q in enumerate(sql) if q.startswith("SELECT") and '"updated_at"' in q.split("FROM")[0]
-                     and "LIMIT 1" in q)
-        update = next(i for i, q in enumerate(sql) if q.startswith('UPDATE "contacts_organization"'))
-        self.assertLess(check, update)
-        if connection.features.has_select_for_update:
-            self.assertIn("FOR UPDATE", sql[check])
+        for header in ({"HTTP_IF_MATCH": tag}, {"HTTP_IF_MATCH": "*"}, {}):
+            with self.subTest(header=header), CaptureQueriesContext(connection) as queries:
+                self.assertEqual(client.patch(url, {"city": "Doha"}, format="json", **header).status_code, 200)
+                tag = None
+                sql = [query["sql"] for query in queries]
+                # get_object()'s read, then the reload of every column that takes the lock, then the save.
+                reads = [i for i, q in enumerate(sql) if q.startswith('SELECT') and 'FROM "contacts_organization"' in q
+                         and '"contacts_organization"."city"' in q.split("FROM")[0]]
+                update = next(i for i, q in enumerate(sql) if q.startswith('UPDATE "contacts_organization"'))
+                self.assertEqual(len(reads), 2, sql)
+                self.assertLess(reads[1], update)
+                if connection.features.has_select_for_update:
+                    self.assertNotIn("FOR UPDATE", sql[reads[0]])
+                    self.assertIn("FOR UPDATE", sql[reads[1]])
+            tag, _ = self.read(client, url)
+
+    def test_a_write_starts_from_the_row_as_locked_not_as_first_read(self):
+        """A change committed after get_object() read the row (here on the same connection, for every database)
+        survives a PATCH that does not send that field: with If-Match, with ``*`` and without."""
+        url = f"/api/organizations/{self.qrcs.pk}/"
+        client = self.client_for(self.editor)
+
+        def change_then_lock(instance):
+            Organization.objects.filter(pk=instance.pk).update(city="Set by the other writer", updated_at=timezone.now())
+            return reload_locked(instance)
+
+        for header in ("none", "*"):
+            with self.subTest(header=header):
+                Organization.objects.filter(pk=self.qrcs.pk).update(city="Doha")
+                headers = {} if header == "none" else {"HTTP_IF_MATCH": header}
+                with mock.patch.object(preconditions, "reload_locked", change_then_lock):
+                    response = client.patch(url, {"acronym": "QRCS2"}, format="json", **headers)
+                self.assertEqual(response.status_code, 200, response.content)
+                self.qrcs.refresh_from_db()
+                self.assertEqual((self.qrcs.acronym, self.qrcs.city), ("QRCS2", "Set by the other writer"))
+                self.assertEqual(response.json()["city"], "Set by the other writer")
+
+    def test_a_record_deleted_before_the_lock_is_a_404(self):
+        def delete_then_lock(instance):
+            Organization.objects.filter(pk=instance.pk).delete()
+            return reload_locked(instance)
+
+        client = self.client_for(self.manager)
+        for method in (client.patch, client.delete):
+            with self.subTest(method=method.__name__), \
+                    mock.patch.object(preconditions, "reload_locked", delete_then_lock):
+                spare = OrganizationFactory()
+                self.assertEqual(method(f"/api/organizations/{spare.pk}/", {"city": "X"}, format="json").status_code,
+                                 404)
 
     def test_the_check_and_the_save_run_inside_the_same_atomic_block_of_the_view(self):
         url = f"/api/agreements/{self.mou.pk}/"
@@ -219,7 +261,7 @@ class LockTests(APIConcurrencyTestCase):
                 return wrapped(*args, **kwargs)
             return call
 
-        with mock.patch("relations.core.api.preconditions.check_version", spy("check", check_version)), \
+        with mock.patch("relations.core.api.preconditions.reload_locked", spy("check", reload_locked)), \
                 mock.patch("relations.core.services.save_as", spy("save", save_as)):
             self.assertEqual(client.patch(url, {"title": "T"}, format="json", HTTP_IF_MATCH=tag).status_code, 200)
         self.assertEqual(seen["check"][: len(seen["check"])], seen["save"][: len(seen["check"])])
@@ -259,12 +301,13 @@ class RowLockRaceTests(TransactionTestCase):
         first_locked, second_started = threading.Event(), threading.Event()
         answers = {}
 
-        def held_check(instance, submitted):
-            check_version(instance, submitted)
+        def held_check(instance):
+            found = reload_locked(instance)
             if threading.current_thread().name == "first":
                 first_locked.set()
                 second_started.wait(5)
                 time.sleep(1)  # the second request reaches its own check meanwhile, and waits
+            return found
 
         def write(name, city):
             try:
@@ -277,7 +320,7 @@ class RowLockRaceTests(TransactionTestCase):
             finally:
                 connections.close_all()
 
-        with mock.patch("relations.core.api.preconditions.check_version", held_check):
+        with mock.patch("relations.core.api.preconditions.reload_locked", held_check):
             threads = [threading.Thread(target=write, args=(name, city), name=name)
                        for name, city in (("first", "First city"), ("second", "Second city"))]
             for thread in threads:
@@ -290,3 +333,37 @@ class RowLockRaceTests(TransactionTestCase):
         organization.refresh_from_db()
         self.assertEqual(organization.city, "First city")
         self.assertEqual(answers["second"].json()["current_version"], record_version(organization))
+
+    def test_a_change_committed_by_another_connection_before_the_lock_survives_a_patch_without_that_field(self):
+        """Another writer commits a new city after this PATCH's get_object() read the row, holding its own lock a
+        moment: the PATCH waits for it, then writes from the row as committed - with If-Match ``*`` or none."""
+        editor = create_personas()["editor"]
+        organization = OrganizationFactory(city="Doha")
+        url = f"/api/organizations/{organization.pk}/"
+
+        def other_writer(city, locked):
+            try:
+                with transaction.atomic():
+                    Organization.objects.filter(pk=organization.pk).update(city=city, updated_at=timezone.now())
+                    locked.set()
+                    time.sleep(1)  # this PATCH reaches its lock meanwhile, and waits
+            finally:
+                connections.close_all()
+
+        for header, city in (({}, "First other city"), ({"HTTP_IF_MATCH": "*"}, "Second other city")):
+            def change_then_lock(instance, city=city):
+                locked = threading.Event()
+                thread = threading.Thread(target=other_writer, args=(city, locked))
+                thread.start()
+                locked.wait(5)
+                found = reload_locked(instance)
+                thread.join(10)
+                return found
+
+            client = APIClient()
+            client.force_authenticate(editor)
+            with self.subTest(header=header), mock.patch.object(preconditions, "reload_locked", change_then_lock):
+                response = client.patch(url, {"acronym": f"A{len(city)}"}, format="json", **header)
+                self.assertEqual(response.status_code, 200, response.content)
+                organization.refresh_from_db()
+                self.assertEqual((organization.acronym, organization.city), (f"A{len(city)}", city))

@@ -76,6 +76,37 @@ def parse_if_match(header: str | None) -> list[str]:
     return versions
 
 
+def _refuse_unless(current: str | None, submitted: set[str], name) -> None:
+    if current is None:
+        raise StaleRecordError(
+            gettext("This %(record)s was deleted by someone else; your changes were not saved.") % {"record": name}
+        )
+    if ANY not in submitted and current not in submitted:
+        raise StaleRecordError(
+            gettext(
+                "Someone else saved this %(record)s after you opened it, so your changes were not saved "
+                "(nothing was overwritten). Open the %(record)s again to see their changes, then redo yours."
+            )
+            % {"record": name},
+            current=current,
+        )
+
+
+def _submitted_versions(obj, submitted: str | Iterable[str] | None) -> set[str]:
+    if isinstance(submitted, str) or submitted is None:
+        submitted = [submitted] if submitted else []
+    submitted = {str(v).strip() for v in submitted if v is not None and str(v).strip()}
+    if not submitted:
+        raise StaleRecordError(
+            gettext(
+                "This form does not say which version of the %(record)s it changes; "
+                "open the %(record)s again and redo the change."
+            )
+            % {"record": obj._meta.verbose_name}
+        )
+    return submitted
+
+
 def check_version(obj, submitted: str | Iterable[str] | None) -> None:
     """Lock ``obj``'s row and raise StaleRecordError unless ``submitted`` is its current version.
 
@@ -83,18 +114,7 @@ def check_version(obj, submitted: str | Iterable[str] | None) -> None:
     ``"*"`` accepts any version of a record that still exists. Call it inside the
     transaction that then saves, so the lock holds until the save is committed.
     """
-    if isinstance(submitted, str) or submitted is None:
-        submitted = [submitted] if submitted else []
-    submitted = {str(v).strip() for v in submitted if v is not None and str(v).strip()}
-    name = obj._meta.verbose_name
-    if not submitted:
-        raise StaleRecordError(
-            gettext(
-                "This form does not say which version of the %(record)s it changes; "
-                "open the %(record)s again and redo the change."
-            )
-            % {"record": name}
-        )
+    submitted = _submitted_versions(obj, submitted)
     model = type(obj)
     using = obj._state.db or router.db_for_write(model)
     with transaction.atomic(using=using, savepoint=False):
@@ -106,20 +126,29 @@ def check_version(obj, submitted: str | Iterable[str] | None) -> None:
             .values_list("updated_at", flat=True)
             .first()
         )
-    if updated_at is None:
-        raise StaleRecordError(
-            gettext("This %(record)s was deleted by someone else; your changes were not saved.") % {"record": name}
-        )
-    current = version_of(updated_at)
-    if ANY not in submitted and current not in submitted:
-        raise StaleRecordError(
-            gettext(
-                "Someone else saved this %(record)s after you opened it, so your changes were not saved "
-                "(nothing was overwritten). Open the %(record)s again to see their changes, then redo yours."
-            )
-            % {"record": name},
-            current=current,
-        )
+    _refuse_unless(None if updated_at is None else version_of(updated_at), submitted, obj._meta.verbose_name)
+
+
+def reload_locked(obj) -> bool:
+    """Reload ``obj``'s fields from its row, locked until the caller's transaction ends; False if it is gone.
+
+    A write that starts from this copy cannot put back an older value of a field it does not
+    change: whatever was committed before the lock is in it, and nothing else can commit until
+    the write does. Prefetched relations are dropped (they were read before the lock).
+    """
+    model = type(obj)
+    using = obj._state.db or router.db_for_write(model)
+    with transaction.atomic(using=using, savepoint=False):
+        try:
+            obj.refresh_from_db(from_queryset=model._base_manager.using(using).select_for_update(of=("self",)))
+        except model.DoesNotExist:
+            return False
+    return True
+
+
+def check_loaded_version(obj, submitted: str | Iterable[str] | None) -> None:
+    """Raise StaleRecordError unless ``submitted`` names ``obj``'s version as loaded (by ``reload_locked``)."""
+    _refuse_unless(record_version(obj), _submitted_versions(obj, submitted), obj._meta.verbose_name)
 
 
 # --- Nested rows: a child's save or delete moves its parents' versions (see the module's docstring) ---

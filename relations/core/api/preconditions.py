@@ -4,9 +4,11 @@ A detail GET and every write answer carry the record's version as a strong ``ETa
 (relations/core/concurrency.py). A PUT, PATCH or DELETE that sends ``If-Match`` is carried
 out only if one of its tags is the record's current version (or it is ``*``); otherwise the
 answer is 412 Precondition Failed, nothing is saved, and the body gives the current version.
-The check and the save run in one transaction with the record's row locked (``SELECT ... FOR
-UPDATE`` where the database has it), so of two clients that read the same version and both
-write, the second is refused.
+The check and the save run in one transaction with the record reloaded and its row locked
+(``SELECT ... FOR UPDATE`` where the database has it; SQLite's write transactions take the whole
+database), so of two clients that read the same version and both write, the second is refused,
+and every write - with If-Match, ``*`` or none - starts from the row as committed when it got the
+lock: a PATCH never writes back an older value of a field it did not send.
 
 Without ``If-Match`` a write is unconditional, as it was before ETags existed: existing
 clients and scripts keep working, and a client opts into the protection by sending the tag
@@ -21,7 +23,7 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 
 from relations.core.api.detail import NOT_COMPILED, fetch_detail, represent_detail
-from relations.core.concurrency import StaleRecordError, check_version, etag, parse_if_match
+from relations.core.concurrency import StaleRecordError, check_loaded_version, etag, parse_if_match, reload_locked
 
 # Stands in for an If-Match header that names no strong tag: it is never a version, so never matches.
 NO_STRONG_TAG = "W/"
@@ -46,19 +48,21 @@ class PreconditionFailed(APIException):
         self.current = current
 
 
-def check_if_match(request, instance) -> None:
-    """Lock ``instance``'s row and raise PreconditionFailed unless the request's If-Match names its version.
+def lock_and_check(request, instance) -> None:
+    """Reload ``instance`` with its row locked, then raise PreconditionFailed unless If-Match names its version.
 
-    Call inside the transaction that then writes. No If-Match header: nothing is checked.
+    Call inside the transaction that then writes. The reload happens with or without If-Match: the
+    write starts from the row as it is once locked, not as get_object() read it before, so a PATCH
+    does not put back a field that someone else changed in between. No If-Match: nothing is checked.
     """
+    if not reload_locked(instance):  # deleted since get_object() found it
+        raise NotFound
     header = request.headers.get("If-Match")
     if header is None:
         return
     try:
-        check_version(instance, parse_if_match(header) or [NO_STRONG_TAG])
+        check_loaded_version(instance, parse_if_match(header) or [NO_STRONG_TAG])
     except StaleRecordError as error:
-        if error.current is None:  # deleted since get_object() found it
-            raise NotFound from error
         raise PreconditionFailed(record=str(instance._meta.verbose_name), current=error.current) from error
 
 
@@ -112,7 +116,7 @@ class VersionedWriteMixin(VersionedReadMixin):
         with self._atomic():
             instance = self.get_object()
             # Before validation: a stale write is refused whatever it contains.
-            check_if_match(request, instance)
+            lock_and_check(request, instance)
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             self.perform_update(serializer)
@@ -124,6 +128,6 @@ class VersionedWriteMixin(VersionedReadMixin):
     def destroy(self, request, *args, **kwargs):
         with self._atomic():
             instance = self.get_object()
-            check_if_match(request, instance)
+            lock_and_check(request, instance)
             self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
