@@ -130,11 +130,26 @@ class IfMatchTests(APIConcurrencyTestCase):
         client = self.client_for(self.editor)
         tag, _ = self.read(client, url)
         version = tag.strip('"')
-        for header in ('"1", "2"', f"W/{tag}", f'W/"{version}", "1"', version, "", "nonsense", '"'):
+        for header in ('"1", "2"', f"W/{tag}", f'W/"{version}", "1"', version, "", "nonsense", '"', '"*"', ' "*" ',
+                       '"*", "1"'):
             with self.subTest(header=header):
                 response = client.patch(url, {"city": "Nowhere"}, format="json", HTTP_IF_MATCH=header)
                 self.assert_refused(response, self.qrcs)
                 self.assertNotEqual(self.qrcs.city, "Nowhere")
+
+    def test_a_quoted_star_is_an_ordinary_tag_not_the_wildcard_even_on_a_current_record(self):
+        """RFC 9110: only a bare * is "any"; "*" is an entity tag that no version of a record has."""
+        spare = OrganizationFactory()
+        client = self.client_for(self.manager)
+        for method, url in ((client.patch, f"/api/organizations/{self.qrcs.pk}/"),
+                            (client.put, f"/api/organizations/{self.qrcs.pk}/"),
+                            (client.delete, f"/api/organizations/{spare.pk}/")):
+            with self.subTest(method=method.__name__):
+                self.read(client, url)  # current: nothing changed since
+                response = method(url, {"name": "Renamed", "city": "Nowhere"}, format="json", HTTP_IF_MATCH='"*"')
+                self.assert_refused(response, type(self.qrcs).objects.get(pk=url.rstrip("/").rsplit("/", 1)[1]))
+        self.assertNotEqual(self.qrcs.city, "Nowhere")
+        self.assertTrue(Organization.objects.filter(pk=spare.pk).exists())
 
     def test_without_if_match_a_write_is_unconditional(self):
         """Documented in the schema: existing clients that never read an ETag keep working."""

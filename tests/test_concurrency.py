@@ -36,6 +36,8 @@ class VersionFunctionsTests(RelationsTestCase):
         self.assertEqual(parse_if_match('"123"'), ["123"])
         self.assertEqual(parse_if_match('"123", W/"456" , "789"'), ["123", "789"])
         self.assertEqual(parse_if_match("123"), [])
+        self.assertEqual(parse_if_match('"*"'), [])  # a quoted star is a tag, not the wildcard
+        self.assertEqual(parse_if_match('"*", "123"'), ["123"])
 
     def test_the_current_version_passes(self):
         with transaction.atomic():

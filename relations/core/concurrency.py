@@ -61,8 +61,9 @@ def etag(obj) -> str:
 def parse_if_match(header: str | None) -> list[str]:
     """The versions named by an ``If-Match`` header: ``["*"]``, a list, or ``[]`` when absent.
 
-    Weak tags (``W/"..."``) never match under If-Match's strong comparison, so they are
-    dropped; so is anything that is not a quoted tag.
+    Only a bare ``*`` is the wildcard; a quoted ``"*"`` is an ordinary entity tag (RFC 9110
+    13.1.1) that names no version, so it is dropped. Weak tags (``W/"..."``) never match under
+    If-Match's strong comparison, so they are dropped too; so is anything that is not a quoted tag.
     """
     if not header or not header.strip():
         return []
@@ -71,7 +72,7 @@ def parse_if_match(header: str | None) -> list[str]:
     versions = []
     for part in header.split(","):
         tag = part.strip()
-        if len(tag) >= 2 and tag[0] == tag[-1] == '"':
+        if len(tag) >= 2 and tag[0] == tag[-1] == '"' and tag[1:-1] != ANY:
             versions.append(tag[1:-1])
     return versions
 

@@ -2,7 +2,7 @@
 
 A detail GET and every write answer carry the record's version as a strong ``ETag``
 (relations/core/concurrency.py). A PUT, PATCH or DELETE that sends ``If-Match`` is carried
-out only if one of its tags is the record's current version (or it is ``*``); otherwise the
+out only if one of its tags is the record's current version (or it is a bare ``*``); otherwise the
 answer is 412 Precondition Failed, nothing is saved, and the body gives the current version.
 The check and the save run in one transaction with the record reloaded and its row locked
 (``SELECT ... FOR UPDATE`` where the database has it; SQLite's write transactions take the whole
@@ -12,7 +12,8 @@ lock: a PATCH never writes back an older value of a field it did not send.
 
 Without ``If-Match`` a write is unconditional, as it was before ETags existed: existing
 clients and scripts keep working, and a client opts into the protection by sending the tag
-it read. A weak tag (``W/"..."``) never matches (RFC 9110's strong comparison).
+it read. A weak tag (``W/"..."``) never matches (RFC 9110's strong comparison), nor does a quoted
+``"*"`` (an ordinary tag, not the wildcard).
 """
 
 from django.db import router, transaction
