@@ -8,6 +8,7 @@ Every variable is listed in README.md.
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -52,6 +53,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated addresses or CIDR ranges (``10.0.0.10, 10.1.0.0/16, fd00::/8``), each checked."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(str(ipaddress.ip_network(item)))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or CIDR range ({error}); use e.g. 10.0.0.10 or 10.0.0.0/24."
+            ) from None
+    return networks
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -233,9 +247,18 @@ if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
     raise ImproperlyConfigured(
         "RELATIONS_LOGIN_FAILURE_LIMIT and RELATIONS_LOGIN_COOLOFF_MINUTES must be at least 1."
     )
-# How many reverse proxies append to X-Forwarded-For in front of the app (0: clients connect directly).
-# The login limit and the API throttles then count the address the outermost proxy saw.
-RELATIONS_PROXY_COUNT = env_int("RELATIONS_PROXY_COUNT", 0)
+# The reverse proxies in front of the app (addresses or CIDR ranges). X-Forwarded-For is read only on
+# a request that comes from one of them, from the right, past every trusted hop: the first address no
+# trusted proxy owns is the client's (relations.core.lockout.client_ip), for the login limit and every
+# API throttle alike. Empty: nobody is trusted, the client is REMOTE_ADDR whatever the header says.
+RELATIONS_TRUSTED_PROXIES = env_networks("RELATIONS_TRUSTED_PROXIES")
+if env_int("RELATIONS_PROXY_COUNT", 0):
+    # Counting hops from the right trusted the header whoever sent it: anyone reaching gunicorn
+    # directly (another host's port 8000) chose their address on every try.
+    raise ImproperlyConfigured(
+        "RELATIONS_PROXY_COUNT is replaced by RELATIONS_TRUSTED_PROXIES: list the reverse proxies' addresses "
+        "(e.g. RELATIONS_TRUSTED_PROXIES=10.0.0.10 or 10.0.0.0/24) and remove RELATIONS_PROXY_COUNT."
+    )
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -315,9 +338,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "relations.core.api.renderers.CSVRenderer",
     ],
+    # DRF's own classes, told the client's address by relations.core.lockout.client_ip (RELATIONS_TRUSTED_PROXIES).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "relations.core.api.throttling.AnonRateThrottle",
+        "relations.core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("RELATIONS_API_ANON_RATE", "60/minute"),
@@ -325,7 +349,6 @@ REST_FRAMEWORK = {
         # POST /api/token/, per client address (relations.core.api.throttling.TokenRateThrottle).
         "token": env_rate("RELATIONS_API_TOKEN_RATE", "10/minute"),
     },
-    "NUM_PROXIES": RELATIONS_PROXY_COUNT or None,
     "EXCEPTION_HANDLER": "relations.core.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "relations.core.api.schema.RelationsAutoSchema",
 }

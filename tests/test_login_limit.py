@@ -10,14 +10,18 @@ from unittest import mock
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.test import override_settings
+from django.test import RequestFactory, SimpleTestCase, override_settings
+from django.urls import get_resolver
 from rest_framework.test import APIClient
 
-from relations.core.api.throttling import TokenRateThrottle
+from relations.core.api.throttling import ClientAddressMixin, TokenRateThrottle
+from relations.core.lockout import client_ip
 from tests.base import RelationsTestCase
+from tests.test_production_settings import run
 
 ATTACKER = "203.0.113.7"
 COLLEAGUE = "198.51.100.20"
+PROXY = "10.0.0.2"
 
 
 class LoginLimitTestCase(RelationsTestCase):
@@ -82,16 +86,34 @@ class WebLoginLimitTests(LoginLimitTestCase):
                                     REMOTE_ADDR=ATTACKER, HTTP_ACCEPT_LANGUAGE="ru")
         self.assertContains(response, "Слишком много неудачных попыток входа", status_code=429)
 
-    @override_settings(RELATIONS_PROXY_COUNT=1)
+    @override_settings(RELATIONS_TRUSTED_PROXIES=[PROXY])
     def test_behind_the_proxy_the_address_the_proxy_saw_counts(self):
         # Both come through the same proxy (REMOTE_ADDR); the attacker forges the first X-Forwarded-For entry.
         for _ in range(self.limit):
             self.client.post("/accounts/login/", {"username": self.editor.username, "password": "wrong"},
-                             REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"{COLLEAGUE}, {ATTACKER}")
+                             REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{COLLEAGUE}, {ATTACKER}")
         self.assertEqual(AccessAttempt.objects.get().ip_address, ATTACKER)
+        self.assertPausedPage(self.client.post(
+            "/accounts/login/", {"username": self.editor.username, "password": self.password},
+            REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER,
+        ))
         response = self.client.post("/accounts/login/", {"username": self.editor.username, "password": self.password},
-                                    REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=COLLEAGUE)
+                                    REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=COLLEAGUE)
         self.assertRedirects(response, "/", fetch_redirect_response=False)
+
+    def test_a_forged_x_forwarded_for_from_a_client_that_reaches_gunicorn_itself_is_ignored(self):
+        # README's deployment: gunicorn listens on the network; no proxy is trusted by default.
+        for proxies in ([], [PROXY]):
+            with self.subTest(trusted=proxies), override_settings(RELATIONS_TRUSTED_PROXIES=proxies):
+                AccessAttempt.objects.all().delete()
+                for n in range(self.limit):
+                    self.client.post("/accounts/login/", {"username": self.editor.username, "password": "wrong"},
+                                     REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 198.18.0.{n}")
+                self.assertEqual(AccessAttempt.objects.get().ip_address, ATTACKER)
+                self.assertPausedPage(self.client.post(
+                    "/accounts/login/", {"username": self.editor.username, "password": self.password},
+                    REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=COLLEAGUE,
+                ))
 
 
 class AdminLoginLimitTests(LoginLimitTestCase):
@@ -181,3 +203,95 @@ class TokenLoginLimitTests(LoginLimitTestCase):
         for _ in range(10):
             self.assertEqual(self.token("wrong").status_code, 400)
         self.assertEqual(self.token(self.password).status_code, 429)
+
+    def test_a_forged_x_forwarded_for_does_not_escape_the_token_throttle(self):
+        with mock.patch.object(TokenRateThrottle, "THROTTLE_RATES", {"token": "3/minute"}):
+            for n in range(3):
+                self.assertEqual(self.client.post("/api/token/", {"username": "a", "password": "wrong"}, format="json",
+                                                  REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code, 400)
+            response = self.client.post("/api/token/", {"username": "a", "password": "wrong"}, format="json",
+                                        REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR="192.0.2.99")
+            self.assertEqual(response.status_code, 429)
+
+    @override_settings(AXES_ENABLED=False, RELATIONS_TRUSTED_PROXIES=[PROXY])
+    def test_behind_the_proxy_the_token_throttle_counts_the_client_address(self):
+        with mock.patch.object(TokenRateThrottle, "THROTTLE_RATES", {"token": "2/minute"}):
+            def token(forwarded):
+                return self.client.post("/api/token/", {"username": "a", "password": "wrong"}, format="json",
+                                        REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded).status_code
+            self.assertEqual([token(f"192.0.2.{n}, {ATTACKER}") for n in range(3)], [400, 400, 429])
+            self.assertEqual(token(COLLEAGUE), 400)
+
+
+class ClientAddressTests(SimpleTestCase):
+    """relations.core.lockout.client_ip: X-Forwarded-For counts only as far as trusted proxies wrote it."""
+
+    def ip(self, remote, forwarded=None, trusted=()):
+        meta = {"REMOTE_ADDR": remote} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {})
+        with override_settings(RELATIONS_TRUSTED_PROXIES=list(trusted)):
+            return client_ip(RequestFactory().get("/", **meta))
+
+    def test_without_trusted_proxies_the_header_is_ignored(self):
+        self.assertEqual(self.ip(ATTACKER), ATTACKER)
+        self.assertEqual(self.ip(ATTACKER, COLLEAGUE), ATTACKER)
+        self.assertEqual(self.ip(PROXY, COLLEAGUE), PROXY)
+
+    def test_from_an_untrusted_peer_the_header_is_ignored(self):
+        self.assertEqual(self.ip(ATTACKER, f"{COLLEAGUE}, {PROXY}", trusted=["10.0.0.0/24"]), ATTACKER)
+
+    def test_from_a_trusted_proxy_the_first_untrusted_address_from_the_right_is_the_client(self):
+        self.assertEqual(self.ip(PROXY, COLLEAGUE, trusted=[PROXY]), COLLEAGUE)
+        # The client wrote the left-most entries itself.
+        self.assertEqual(self.ip(PROXY, f"1.2.3.4, {COLLEAGUE}", trusted=[PROXY]), COLLEAGUE)
+        # Two proxies (a load balancer 10.0.0.3 in front of nginx 10.0.0.2), given as a range.
+        self.assertEqual(self.ip(PROXY, f"1.2.3.4, {COLLEAGUE}, 10.0.0.3", trusted=["10.0.0.0/24"]), COLLEAGUE)
+        # Only the listed proxy is trusted: 10.0.0.3 is then the client as far as this app can tell.
+        self.assertEqual(self.ip(PROXY, f"{COLLEAGUE}, 10.0.0.3", trusted=[PROXY]), "10.0.0.3")
+        self.assertEqual(self.ip(PROXY, f" {COLLEAGUE} ,10.0.0.3 ", trusted=["10.0.0.0/8"]), COLLEAGUE)
+
+    def test_short_or_broken_chains_fall_back_to_the_last_trusted_hops_view(self):
+        self.assertEqual(self.ip(PROXY, trusted=[PROXY]), PROXY)  # the proxy itself (a health check)
+        self.assertEqual(self.ip(PROXY, "", trusted=[PROXY]), PROXY)
+        self.assertEqual(self.ip(PROXY, "10.0.0.3", trusted=["10.0.0.0/24"]), "10.0.0.3")
+        self.assertEqual(self.ip(PROXY, "10.0.0.4, 10.0.0.3", trusted=["10.0.0.0/24"]), "10.0.0.4")
+        for broken in ("unknown", f"{COLLEAGUE}, unknown", f"{COLLEAGUE}, ", f"{COLLEAGUE},,", "1.2.3.4:80"):
+            with self.subTest(broken):
+                self.assertEqual(self.ip(PROXY, broken, trusted=[PROXY]), PROXY)
+        self.assertEqual(self.ip(PROXY, f"{COLLEAGUE}, unknown, 10.0.0.3", trusted=["10.0.0.0/24"]), "10.0.0.3")
+
+    def test_ipv6(self):
+        self.assertEqual(self.ip("2001:db8::7", "2001:db8::99"), "2001:db8::7")
+        self.assertEqual(self.ip("fd00::2", "2001:db8::99, 2001:DB8:0::7", trusted=["fd00::/8"]), "2001:db8::7")
+        self.assertEqual(self.ip("fd00::2", "2001:db8::7", trusted=[PROXY]), "fd00::2")
+        # An IPv4 client seen by a dual-stack listener, and a proxy listed by its IPv4 address.
+        self.assertEqual(self.ip("::ffff:10.0.0.2", COLLEAGUE, trusted=[PROXY]), COLLEAGUE)
+        self.assertEqual(self.ip(PROXY, f"::ffff:{COLLEAGUE}", trusted=[PROXY]), COLLEAGUE)
+
+    def test_every_api_throttle_in_use_asks_client_ip(self):
+        views = []
+
+        def walk(patterns):
+            for pattern in patterns:
+                if hasattr(pattern, "url_patterns"):
+                    walk(pattern.url_patterns)
+                elif hasattr(pattern.callback, "cls"):
+                    views.append(pattern.callback.cls)
+
+        walk(get_resolver().url_patterns)
+        self.assertGreater(len(views), 5)
+        throttles = {throttle for view in views for throttle in view.throttle_classes}
+        self.assertEqual({t.__name__ for t in throttles}, {"AnonRateThrottle", "UserRateThrottle", "TokenRateThrottle"})
+        for throttle in throttles:
+            with self.subTest(throttle.__name__):
+                self.assertTrue(issubclass(throttle, ClientAddressMixin))
+                request = RequestFactory().get("/", REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=COLLEAGUE)
+                self.assertEqual(throttle().get_ident(request), ATTACKER)
+
+    def test_the_setting_is_checked_and_the_old_proxy_count_refused(self):
+        result = run(["manage.py", "check"], RELATIONS_TRUSTED_PROXIES="10.0.0.2, fd00::/8")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        result = run(["manage.py", "check"], RELATIONS_TRUSTED_PROXIES="10.0.0.2, nginx")
+        self.assertIn("RELATIONS_TRUSTED_PROXIES: 'nginx' is not an IP address or CIDR range", result.stderr)
+        result = run(["manage.py", "check"], RELATIONS_PROXY_COUNT="1")
+        self.assertIn("RELATIONS_PROXY_COUNT is replaced by RELATIONS_TRUSTED_PROXIES", result.stderr)
+        self.assertEqual(run(["manage.py", "check"], RELATIONS_PROXY_COUNT="0").returncode, 0)

@@ -1,13 +1,32 @@
-"""API throttles beyond DRF's anonymous and per-user rates."""
+"""API throttles: DRF's anonymous and per-user rates and the token endpoint's, all counting the same client address.
 
-from rest_framework.throttling import SimpleRateThrottle
+DRF's own ``get_ident`` believes X-Forwarded-For from anyone (REST_FRAMEWORK["NUM_PROXIES"] counts
+hops, whoever sent them); here every throttle asks relations.core.lockout.client_ip, which reads the
+header only from RELATIONS_TRUSTED_PROXIES - the address the login limit counts too.
+"""
+
+from rest_framework import throttling
+
+from relations.core.lockout import client_ip
 
 
-class TokenRateThrottle(SimpleRateThrottle):
-    """Password tries at the token endpoint, per client address (RELATIONS_API_TOKEN_RATE), logged in or not.
+class ClientAddressMixin:
+    """A throttle that identifies an anonymous client (or a token try) by ``client_ip``."""
 
-    The address is REMOTE_ADDR, or behind proxies the one X-Forwarded-For gives (REST_FRAMEWORK["NUM_PROXIES"]).
-    """
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+class AnonRateThrottle(ClientAddressMixin, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(ClientAddressMixin, throttling.UserRateThrottle):
+    pass
+
+
+class TokenRateThrottle(ClientAddressMixin, throttling.SimpleRateThrottle):
+    """Password tries at the token endpoint, per client address (RELATIONS_API_TOKEN_RATE), logged in or not."""
 
     scope = "token"
 
