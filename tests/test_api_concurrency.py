@@ -131,7 +131,7 @@ class IfMatchTests(APIConcurrencyTestCase):
         tag, _ = self.read(client, url)
         version = tag.strip('"')
         for header in ('"1", "2"', f"W/{tag}", f'W/"{version}", "1"', version, "", "nonsense", '"', '"*"', ' "*" ',
-                       '"*", "1"'):
+                       '"*", "1"', f'"{version}-csv"'):
             with self.subTest(header=header):
                 response = client.patch(url, {"city": "Nowhere"}, format="json", HTTP_IF_MATCH=header)
                 self.assert_refused(response, self.qrcs)
@@ -175,6 +175,35 @@ class IfMatchTests(APIConcurrencyTestCase):
         response = self.client_for(self.viewer).patch(url, {"city": "X"}, format="json", HTTP_IF_MATCH='"1"')
         self.assertEqual(response.status_code, 403)
         self.assertEqual(APIClient().patch(url, {"city": "X"}, format="json", HTTP_IF_MATCH='"1"').status_code, 401)
+
+
+class RepresentationETagTests(APIConcurrencyTestCase):
+    def test_json_and_csv_bodies_of_a_record_have_different_strong_etags(self):
+        client = self.client_for(self.editor)
+        for resource, record in (("organizations", self.qrcs), ("agreements", self.mou), ("events", self.conference),
+                                 ("contacts", self.al_sada)):
+            with self.subTest(resource=resource):
+                url = f"/api/{resource}/{record.pk}/"
+                as_json, as_csv = client.get(url), client.get(url, {"format": "csv"})
+                negotiated = client.get(url, HTTP_ACCEPT="text/csv")
+                self.assertEqual((as_json.status_code, as_csv.status_code, negotiated.status_code), (200, 200, 200))
+                self.assertNotEqual(as_json.content, as_csv.content)
+                self.assertEqual(as_json["ETag"], etag(record))
+                self.assertEqual(as_csv["ETag"], f'"{record_version(record)}-csv"')
+                self.assertEqual(negotiated["ETag"], as_csv["ETag"])
+                self.assertEqual(client.get(url, {"format": "json"})["ETag"], as_json["ETag"])
+
+    def test_writes_take_the_json_tag_and_answer_with_it(self):
+        url = f"/api/organizations/{self.qrcs.pk}/"
+        client = self.client_for(self.editor)
+        csv_tag = client.get(url, {"format": "csv"})["ETag"]
+        self.assert_refused(client.patch(url, {"city": "From CSV"}, format="json", HTTP_IF_MATCH=csv_tag), self.qrcs)
+        json_tag = client.get(url)["ETag"]
+        response = client.patch(url, {"city": "From JSON"}, format="json", HTTP_IF_MATCH=json_tag)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.qrcs.refresh_from_db()
+        self.assertEqual(response["ETag"], etag(self.qrcs))
+        self.assertEqual(client.get(url)["ETag"], response["ETag"])
 
 
 class NestedWriteIfMatchTests(APIConcurrencyTestCase):

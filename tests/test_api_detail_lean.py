@@ -41,10 +41,12 @@ RECORDS = 8  # per resource: the first ones, the last ones and the richest one (
 
 def stock_retrieve(self, request, *args, **kwargs):
     """DRF's RetrieveModelMixin.retrieve with the ETag, as the API answered before the lean path: the list's
-    filters, the queryset's own prefetches (not the compiled queries), a fresh serializer's ``data``."""
+    filters, the queryset's own prefetches (not the compiled queries), a fresh serializer's ``data``; the ETag
+    of the representation (a CSV body has its own)."""
     self.filter_queryset = lambda queryset: GenericAPIView.filter_queryset(self, queryset)
     instance = GenericAPIView.get_object(self)
-    return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+    return Response(self.get_serializer(instance).data,
+                    headers={"ETag": etag(instance, request.accepted_renderer.format)})
 
 
 def stock_details():

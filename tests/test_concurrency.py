@@ -38,6 +38,8 @@ class VersionFunctionsTests(RelationsTestCase):
         self.assertEqual(parse_if_match("123"), [])
         self.assertEqual(parse_if_match('"*"'), [])  # a quoted star is a tag, not the wildcard
         self.assertEqual(parse_if_match('"*", "123"'), ["123"])
+        self.assertEqual(etag(self.mou, "json"), etag(self.mou))
+        self.assertEqual(etag(self.mou, "csv"), f'"{record_version(self.mou)}-csv"')
 
     def test_the_current_version_passes(self):
         with transaction.atomic():

@@ -53,9 +53,16 @@ def record_version(obj) -> str:
     return version_of(obj.updated_at)
 
 
-def etag(obj) -> str:
-    """A strong HTTP ETag for ``obj``'s version, e.g. ``"1764334800123456"``."""
-    return f'"{record_version(obj)}"'
+def etag(obj, representation: str | None = None) -> str:
+    """A strong HTTP ETag for ``obj``'s version, e.g. ``"1764334800123456"``.
+
+    ``representation``: the format of the body it goes with. JSON (or None) has the bare version,
+    the one writes compare If-Match with; any other format (``csv``) has its own tag,
+    ``"1764334800123456-csv"``, since a strong ETag names one sequence of bytes (RFC 9110 8.8.1).
+    """
+    if representation in (None, "json"):
+        return f'"{record_version(obj)}"'
+    return f'"{record_version(obj)}-{representation}"'
 
 
 def parse_if_match(header: str | None) -> list[str]:

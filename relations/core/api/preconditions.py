@@ -13,7 +13,8 @@ lock: a PATCH never writes back an older value of a field it did not send.
 Without ``If-Match`` a write is unconditional, as it was before ETags existed: existing
 clients and scripts keep working, and a client opts into the protection by sending the tag
 it read. A weak tag (``W/"..."``) never matches (RFC 9110's strong comparison), nor does a quoted
-``"*"`` (an ordinary tag, not the wildcard).
+``"*"`` (an ordinary tag, not the wildcard). A body in another format than JSON (``?format=csv``)
+has its own tag, ``"<version>-csv"``: writes take and answer JSON, so they compare with the JSON tag.
 """
 
 from django.db import router, transaction
@@ -96,7 +97,7 @@ class VersionedReadMixin:
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         data = represent_detail(self, instance) if self._lean() else self.get_serializer(instance).data
-        return Response(data, headers={"ETag": etag(instance)})
+        return Response(data, headers={"ETag": etag(instance, request.accepted_renderer.format)})
 
 
 class VersionedWriteMixin(VersionedReadMixin):
@@ -109,7 +110,8 @@ class VersionedWriteMixin(VersionedReadMixin):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
-        headers = {**self.get_success_headers(serializer.data), "ETag": etag(serializer.instance)}
+        headers = {**self.get_success_headers(serializer.data),
+                   "ETag": etag(serializer.instance, request.accepted_renderer.format)}
         return Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers)
 
     def update(self, request, *args, **kwargs):
@@ -124,7 +126,7 @@ class VersionedWriteMixin(VersionedReadMixin):
         if getattr(instance, "_prefetched_objects_cache", None):
             # As DRF does: the prefetched relations are stale after the write.
             instance._prefetched_objects_cache = {}
-        return Response(serializer.data, headers={"ETag": etag(serializer.instance)})
+        return Response(serializer.data, headers={"ETag": etag(serializer.instance, request.accepted_renderer.format)})
 
     def destroy(self, request, *args, **kwargs):
         with self._atomic():

@@ -80,9 +80,10 @@ _IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=(
-        'The ETag you read, e.g. "1764334800123456" (a list, or a bare *, is accepted). The write is carried out '
-        "only if it is still the record's current version; otherwise 412 and nothing is saved. A weak tag (W/...) "
-        'and a quoted "*" never match. Without If-Match the write is unconditional (kept for existing clients).'
+        'The ETag you read as JSON, e.g. "1764334800123456" (a list, or a bare *, is accepted). The write is '
+        "carried out only if it is still the record's current version; otherwise 412 and nothing is saved. A "
+        'weak tag (W/...), a quoted "*" and the tag of a CSV body ("...-csv") never match. Without If-Match the '
+        "write is unconditional (kept for existing clients)."
     ),
 )
 _ETAG = OpenApiParameter(
