@@ -115,6 +115,29 @@ class BackupRoundTripTests(RelationsTestCase):
             self.assertEqual(after[label], before[label], label)
         self.assertEqual(document.read_bytes(), DOCUMENT)
 
+    def test_rows_naming_a_removed_models_content_type_and_permissions_come_back(self):
+        # A model removed from the code leaves its content type and permissions, which `migrate` does not
+        # recreate; the admin log, a user's and a group's permissions still name them.
+        gone = ContentType.objects.create(app_label="gone", model="removedmodel")
+        permission = Permission.objects.create(content_type=gone, codename="view_removedmodel", name="Can view it")
+        old_on_live = Permission.objects.create(content_type=ContentType.objects.get_for_model(Contact),
+                                                codename="export_everything", name="An old custom permission")
+        LogEntry.objects.create(user=self.manager, content_type=gone, object_id="1", object_repr="x", action_flag=ADDITION)
+        self.viewer.user_permissions.add(permission, old_on_live)
+        self.editor.groups.first().permissions.add(permission)
+        before = snapshot()
+        call_command("backup", str(self.path), stdout=open("/dev/null", "w"))
+        self.flush()
+        self.assertFalse(ContentType.objects.filter(app_label="gone").exists())
+        call_command("restore", str(self.path), stdout=open("/dev/null", "w"))
+        self.assertEqual(snapshot(), before)
+        entry = LogEntry.objects.get(object_repr="x")
+        self.assertEqual(entry.content_type.natural_key(), ("gone", "removedmodel"))
+        self.viewer.refresh_from_db()
+        self.assertEqual(set(self.viewer.user_permissions.values_list("codename", flat=True)),
+                         {"view_removedmodel", "export_everything"})
+        self.assertEqual(Permission.objects.get(codename="view_removedmodel").name, "Can view it")
+
     def test_new_rows_after_a_restore_get_fresh_ids(self):
         # PostgreSQL's sequences restart at 1 on a flush; the restore must move them past the loaded rows.
         call_command("backup", str(self.path), stdout=open("/dev/null", "w"))

@@ -4,8 +4,9 @@ A backup is one zip file:
 
 - ``data.fulljson``: Django's ``dumpdata`` (JSON, times to the microsecond: relations/core/backup_format.py) of every installed app, with natural foreign keys, so the
   rows that ``migrate`` recreates with its own ids (content types, permissions) are named, not
-  numbered. Left out: content types and permissions (``migrate`` makes them) and sessions (a restore
-  logs everybody out). Everything else is in: users, groups, API tokens, calendar keys, every
+  numbered. Left out: content types and permissions (``migrate`` makes them; the manifest lists them
+  by name, and a restore recreates those of models since removed, which old rows still name) and
+  sessions (a restore logs everybody out). Everything else is in: users, groups, API tokens, calendar keys, every
   record, its change history, the admin's log and the login-limit counts.
 - ``media/...``: every uploaded file (agreement documents) under MEDIA_ROOT.
 - ``manifest.json``: the format, when and from which database it was made, the row count of each
@@ -25,6 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -68,6 +70,45 @@ def _applied_migrations(using: str) -> list[str]:
     return sorted(f"{app}.{name}" for app, name in MigrationRecorder(connections[using]).applied_migrations())
 
 
+def _type_names(using: str) -> dict:
+    """Every content type and permission by natural key (permissions with their names).
+
+    The dump names them rather than holding them, since `migrate` recreates those of installed models.
+    A model removed from the code leaves its content type and permissions behind, still referenced by
+    the admin log or by users' and groups' permissions; the restore recreates those from this list.
+    """
+    return {
+        "content_types": sorted(ContentType.objects.using(using).values_list("app_label", "model")),
+        "permissions": sorted(
+            Permission.objects.using(using).values_list("codename", "content_type__app_label", "content_type__model", "name")
+        ),
+    }
+
+
+def _recreate_type_names(manifest: dict, using: str) -> int:
+    """Make the content types and permissions the backup names that `migrate` did not; returns how many."""
+    content_types = {
+        (app_label, model): pk for pk, app_label, model in ContentType.objects.using(using).values_list("pk", "app_label", "model")
+    }
+    missing = [ContentType(app_label=app_label, model=model)
+               for app_label, model in manifest.get("content_types", []) if (app_label, model) not in content_types]
+    ContentType.objects.using(using).bulk_create(missing)
+    if missing:
+        content_types = {
+            (app_label, model): pk
+            for pk, app_label, model in ContentType.objects.using(using).values_list("pk", "app_label", "model")
+        }
+    held = set(Permission.objects.using(using).values_list("codename", "content_type__app_label", "content_type__model"))
+    permissions = [
+        Permission(codename=codename, content_type_id=content_types[app_label, model], name=name)
+        for codename, app_label, model, name in manifest.get("permissions", [])
+        if (codename, app_label, model) not in held and (app_label, model) in content_types
+    ]
+    Permission.objects.using(using).bulk_create(permissions)
+    ContentType.objects.clear_cache()
+    return len(missing) + len(permissions)
+
+
 def backup_write(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
     """Write the database and the uploaded files to the zip file at ``path``; returns the manifest."""
     path = Path(path)
@@ -92,6 +133,7 @@ def backup_write(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
                 "rows": counts,
                 "migrations": _applied_migrations(using),
                 "media_files": 0,
+                **_type_names(using),
             }
         media_root = Path(settings.MEDIA_ROOT)
         partial = path.with_name(path.name + ".partial")
@@ -183,6 +225,8 @@ def backup_restore(*, path: Path, force: bool = False, using: str = DEFAULT_DB_A
                     with connection.cursor() as cursor:
                         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 ContentType.objects.clear_cache()
+                # Content types and permissions of models no longer in the code, which rows still name.
+                _recreate_type_names(manifest, using)
                 call_command("loaddata", str(dump), database=using, verbosity=0)
                 loaded = row_counts(using)
                 wrong = {label: (count, loaded.get(label)) for label, count in manifest["rows"].items()
