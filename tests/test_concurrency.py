@@ -119,6 +119,15 @@ class AdminChangeFormConcurrencyTests(RelationsTestCase):
         self.qrcs.refresh_from_db()
         self.assertNotEqual(self.qrcs.name, "Renamed")
 
+    def test_a_form_whose_version_is_a_star_is_refused(self):
+        for star in ("*", " * "):
+            with self.subTest(star=star):
+                data = admin_form_data(self.open_form(self.editor, self.qrcs), name="Renamed", record_version=star)
+                response = self.client.post(self.change_url(self.qrcs), data)
+                self.assertContains(response, "does not say which version")
+                self.qrcs.refresh_from_db()
+                self.assertNotEqual(self.qrcs.name, "Renamed")
+
     def test_the_version_field_is_hidden(self):
         response = self.open_form(self.editor, self.conference)
         self.assertContains(

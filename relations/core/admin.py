@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from relations.core.concurrency import StaleRecordError, check_version, record_version
+from relations.core.concurrency import ANY, StaleRecordError, check_version, record_version
 from relations.core.models import Framework, Source, Topic
 
 admin.site.site_header = format_lazy(_("Relations — {office}"), office=settings.RELATIONS_OFFICE_NAME)
@@ -43,7 +43,9 @@ class VersionedForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.instance.pk is not None:
             try:
-                check_version(self.instance, cleaned_data.get(VERSION_FIELD))
+                submitted = cleaned_data.get(VERSION_FIELD)
+                # The wildcard is for API clients that ask for it (If-Match: *); a form names the version it showed.
+                check_version(self.instance, None if (submitted or "").strip() == ANY else submitted)
             except StaleRecordError as error:
                 raise ValidationError(str(error), code="stale") from error
         return cleaned_data
