@@ -197,7 +197,17 @@ def _stand_in(model, columns, prefix: str):
 def _converter(field, column):
     """The representation by ``field`` of a column's value as values() returns it, or None if unsure."""
     if isinstance(field, CountrySerializerField):
-        return field.to_representation  # takes the stored code as it takes the model's Country
+        # takes the stored code as it takes the model's Country; a code gives the same every time
+        if field.name_only or field.country_dict:
+            return field.to_representation  # a country's name: in the request's language
+        codes = {}
+
+        def code(value):
+            if value not in codes:
+                codes[value] = field.to_representation(value)
+            return codes[value]
+
+        return code
     if not (column.concrete and not column.is_relation and column.descriptor_class is DeferredAttribute):
         return None  # a descriptor (a file, say) gives the model's attribute another type
     kind = type(field)
@@ -464,7 +474,7 @@ class ValuesPlan:
         return query.order_by(*order)
 
     def _compiled(self, alias: str, count: int):
-        """``(sql, params, [(param index, id index)], compiler)`` of ``_query`` for ``count`` ids, compiled
+        """``(sql, params, [(param index, id index)], converters)`` of ``_query`` for ``count`` ids, compiled
         once per database and count (a page size, a CSV chunk), or None if the ids cannot be placed."""
         cache = self.__dict__.setdefault("_sql", {})
         if (alias, count) not in cache:
@@ -475,7 +485,12 @@ class ValuesPlan:
             sql, params = compiler.as_sql()
             places = [(i, stand_ins[param]) for i, param in enumerate(params) if param in stand_ins]
             fits = len(places) == count * len(self.relations)
-            cache[alias, count] = (sql, list(params), places, compiler) if fits else None
+            # The converters of the columns read (parent and values; not the relation's number nor
+            # the sort columns), as iterating the query would apply them.
+            read = range(1, 2 + self._branches[0][-1].stop)
+            converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+            converters = [(index, pair) for index, pair in converters.items() if index in read]
+            cache[alias, count] = (sql, list(params), places, converters) if fits else None
         return cache[alias, count]
 
     def _fetch(self, ids) -> list[tuple]:
@@ -483,14 +498,26 @@ class ValuesPlan:
         compiled = self._compiled(alias, len(ids))
         if compiled is None:
             return list(self._query(ids))
-        sql, params, places, compiler = compiled
+        sql, params, places, converters = compiled
         params = params.copy()
         for place, index in places:
             params[place] = ids[index]
-        with connections[alias].cursor() as cursor:
+        connection = connections[alias]
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return compiler.results_iter(results=[rows])  # the columns' converters, as iterating the query would
+        if not converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for index, (functions, expression) in converters:
+                value = row[index]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[index] = value
+            converted.append(row)
+        return converted
 
     def _nested(self, ids) -> list[dict]:
         """For each relation, ``{parent id: [items]}``; one query for all: each relation's rows in
