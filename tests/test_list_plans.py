@@ -1,4 +1,5 @@
-"""The filtered contact lists read indexes, not whole tables (issue 7: no full scans on the hot paths).
+"""The filtered contact lists and the name search read indexes, not whole tables (issue 7: no full
+scans on the hot paths).
 
 Each test asks the database for the plan of the query a filtered list runs (``QuerySet.explain()``)
 and names the index it must use. SQLite plans from the schema alone, so its plan is the one a
@@ -9,12 +10,15 @@ bench's 20,000 contacts (statistics gathered) PostgreSQL picks ``contacts_positi
 The bench (``make bench-scale``) measures the same lists with 1,000 and 20,000 contacts.
 """
 
+import unittest
 from contextlib import contextmanager
 
 from django.db import connection
 
-from relations.contacts.filtersets import ContactFilterSet
+from relations.contacts.filtersets import ContactFilterSet, OrganizationFilterSet
+from relations.contacts.models import Contact, Organization
 from relations.contacts.selectors import contact_list
+from relations.core.filters import search_key_filter, search_key_q
 from tests.base import RelationsTestCase
 
 POSITION_INDEX = "contacts_position_org_dates"
@@ -73,3 +77,53 @@ class FilteredContactListPlanTests(RelationsTestCase):
         people = set(filtered({"country": "TM", "position_status": "current"}).values_list("pk", flat=True))
         self.assertIn(self.achilova.pk, people)
         self.assertNotIn(self.al_sada.pk, people)
+
+
+@unittest.skipUnless(connection.vendor == "sqlite", "the FTS5 trigram index is SQLite's (PostgreSQL: contacts 0003)")
+class SqliteNameSearchPlanTests(RelationsTestCase):
+    """Name search on SQLite reads the trigram index ``<table>_search`` (migration core 0006), not every row."""
+
+    def test_a_name_search_reads_the_trigram_index_not_the_table(self):
+        for filterset_class, model_queryset, table in (
+            (ContactFilterSet, contact_list(), "contacts_contact"),
+            (OrganizationFilterSet, Organization.objects.all(), "contacts_organization"),
+        ):
+            for query in ("al sada", "Ачилова", "red crescent"):
+                with self.subTest(table=table, query=query):
+                    filterset = filterset_class({"search": query}, queryset=model_queryset)
+                    self.assertTrue(filterset.is_valid())
+                    plan = filterset.qs.explain()
+                    self.assertIn(f"{table}_search VIRTUAL TABLE", plan, plan)
+                    self.assertEqual(full_scans(plan, table), [], plan)
+
+    def test_the_index_finds_the_same_records_as_the_table(self):
+        queries = ["al sada", "Al-Sada", "السادة", "Ачилова", "ac", "a", "nurl", "red crescent", "qrcs", "zzzq"]
+        for model in (Contact, Organization):
+            for query in queries:
+                with self.subTest(model=model.__name__, query=query):
+                    indexed = set(search_key_filter(model.objects.all(), query).values_list("pk", flat=True))
+                    scanned = set(model.objects.filter(search_key_q(query)).values_list("pk", flat=True))
+                    self.assertEqual(indexed, scanned)
+
+    def test_triggers_keep_the_index_up_to_date(self):
+        # A later migration that makes Django rebuild the table (create, copy, drop, rename) drops these
+        # triggers: it must then call create_sqlite_search again (core 0006).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_search_%'")
+            triggers = {name for (name,) in cursor.fetchall()}
+        self.assertEqual(triggers, {f"{table}_search_{event}" for table in ("contacts_contact", "contacts_organization")
+                                    for event in ("insert", "update", "delete")})
+
+        def found(query):
+            return set(search_key_filter(Contact.objects.all(), query).values_list("pk", flat=True))
+
+        person = Contact.objects.create(given_name="Zhyldyz", family_name="Orozbekova")
+        self.assertEqual(found("orozbekova"), {person.pk})
+        person.family_name = "Toktogulova"
+        person.save()
+        self.assertEqual(found("orozbekova"), set())
+        self.assertEqual(found("toktogulova"), {person.pk})
+        Contact.objects.bulk_create([Contact(given_name="Aibek", family_name="Sydykov", search_key="aibek sydykov")])
+        self.assertEqual(len(found("sydykov")), 1)
+        person.delete()
+        self.assertEqual(found("toktogulova"), set())

@@ -1,5 +1,6 @@
 """Building blocks shared by the FilterSets of every app."""
 
+import re
 from functools import reduce
 from operator import and_, or_
 
@@ -52,8 +53,39 @@ def search_key_q(value, field="search_key") -> Q:
     )
 
 
+# Tables with a SQLite trigram index on search_key, ``<table>_search`` (migration core 0006).
+SQLITE_SEARCH_TABLES = ("contacts_contact", "contacts_organization")
+_TRIGRAM_SAFE = re.compile(r"[a-z0-9~]{3,}")
+
+
+def _sqlite_search_q(table: str, value) -> Q:
+    """``search_key_q`` for a table with a SQLite trigram index, narrowed to the rows the index names.
+
+    One look-up in the index for all the terms that have a single alternative of three or more
+    characters (FTS5 intersects them: "society 0999" reads the few rows holding both, not the
+    thousands holding "society"); shorter terms and terms with several spellings are matched on the
+    table alone. The LIKE conditions stay on the table, so the records are the same as without the index.
+    """
+    condition = search_key_q(value)
+    indexed = [alternatives[0] for alternatives in search_alternatives(value)
+               if len(alternatives) == 1 and _TRIGRAM_SAFE.fullmatch(alternatives[0])]
+    if indexed:
+        # No ESCAPE clause (one would stop FTS5 from using its index): the terms hold no % or _.
+        where = " AND ".join(["search_key LIKE %s"] * len(indexed))
+        condition &= Q(pk__in=RawSQL(f'SELECT rowid FROM "{table}_search" WHERE {where}',
+                                     tuple(f"%{term}%" for term in indexed)))
+    return condition
+
+
 def search_key_filter(queryset, value, field="search_key"):
-    """Records whose stored search key holds every normalised term of ``value``."""
+    """Records whose stored search key holds every normalised term of ``value``.
+
+    On SQLite, people and organizations are found through their trigram index (``_sqlite_search_q``);
+    elsewhere ``search_key_q`` serves (PostgreSQL has its own trigram index on the same condition).
+    """
+    table = queryset.model._meta.db_table
+    if field == "search_key" and table in SQLITE_SEARCH_TABLES and connections[queryset.db].vendor == "sqlite":
+        return queryset.filter(_sqlite_search_q(table, value))
     return queryset.filter(search_key_q(value, field))
 
 
