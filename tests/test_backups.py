@@ -9,6 +9,7 @@ tables and history included) must equal what they were.
 import hashlib
 import json
 import zipfile
+from pathlib import PurePosixPath
 
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Permission
@@ -195,6 +196,67 @@ class BackupRoundTripTests(RelationsTestCase):
         (self.media_root() / self.mou.document.name).write_bytes(b"another file")
         with self.assertRaisesMessage(CommandError, "differ from the backup's"):
             call_command("restore", str(self.path))
+
+    def rewrite(self, *, manifest=None, extra=()):
+        """The backup at self.path with its manifest changed by ``manifest(dict)`` and ``extra`` (name, bytes) entries added."""
+        with zipfile.ZipFile(self.path) as archive:
+            entries = {info.filename: archive.read(info) for info in archive.infolist()}
+        if manifest:
+            data = json.loads(entries["manifest.json"])
+            manifest(data)
+            entries["manifest.json"] = json.dumps(data).encode()
+        with zipfile.ZipFile(self.path, "w") as archive:
+            for name, data in [*entries.items(), *extra]:
+                archive.writestr(name, data)
+
+    def media_files(self):
+        return sorted(p.relative_to(self.media_root()).as_posix() for p in self.media_root().rglob("*"))
+
+    def test_force_leaves_exactly_the_backups_documents_in_the_media_folder(self):
+        call_command("backup", str(self.path), stdout=open("/dev/null", "w"))
+        stray = self.media_root() / "agreements" / "from-another-instance.pdf"
+        stray.write_bytes(b"%PDF old")
+        (self.media_root() / "old" / "deeper").mkdir(parents=True)
+        (self.media_root() / "old" / "deeper" / "note.txt").write_bytes(b"old")
+        call_command("restore", str(self.path), force=True, stdout=open("/dev/null", "w"))
+        name = PurePosixPath(self.mou.document.name)
+        self.assertEqual(self.media_files(), sorted([*(p.as_posix() for p in name.parents if p.name), name.as_posix()]))
+        self.assertEqual((self.media_root() / self.mou.document.name).read_bytes(), DOCUMENT)
+        # ... so the next backup holds only those.
+        call_command("backup", str(self.path), stdout=open("/dev/null", "w"))
+        with zipfile.ZipFile(self.path) as archive:
+            self.assertEqual([n for n in archive.namelist() if n.startswith("media/")], [f"media/{self.mou.document.name}"])
+
+    def test_a_restore_that_fails_changes_neither_the_database_nor_the_documents(self):
+        call_command("backup", str(self.path), stdout=open("/dev/null", "w"))
+        stray = self.media_root() / "agreements" / "kept.pdf"
+        stray.write_bytes(b"%PDF kept")
+        before, files = snapshot(), self.media_files()
+        # The row counts do not match: the database part fails after the documents were unpacked.
+        self.rewrite(manifest=lambda m: m["rows"].update({"contacts.contact": m["rows"]["contacts.contact"] + 1}))
+        (self.media_root() / self.mou.document.name).unlink()
+        files.remove(self.mou.document.name)
+        with self.assertRaisesMessage(CommandError, "row counts differ"):
+            call_command("restore", str(self.path), force=True)
+        self.assertEqual(snapshot(), before)
+        self.assertEqual(self.media_files(), files)
+        # Unpacking fails part-way (a file where a folder must go): nothing changed either, no traceback.
+        call_command("backup", str(self.path), stdout=open("/dev/null", "w"))
+        self.rewrite(extra=[("media/zz/file", b"x"), ("media/zz/file/below", b"y")])
+        with self.assertRaisesMessage(CommandError, "Cannot unpack 'media/zz/file/below' into the media folder"):
+            call_command("restore", str(self.path), force=True)
+        self.assertEqual(snapshot(), before)
+        self.assertEqual(self.media_files(), files)
+
+    def test_an_entry_naming_the_media_folder_itself_is_refused(self):
+        call_command("backup", str(self.path), stdout=open("/dev/null", "w"))
+        self.rewrite(extra=[("media/.", b"boom")])
+        self.flush()
+        files = self.media_files()
+        with self.assertRaisesMessage(CommandError, "The backup names the media folder itself, not a file in it: 'media/.'"):
+            call_command("restore", str(self.path))
+        self.assertEqual(database_rows(), {})
+        self.assertEqual(self.media_files(), files)
 
     def test_bad_files_get_a_clear_error(self):
         with self.assertRaisesMessage(CommandError, "There is no backup file"):

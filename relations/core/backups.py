@@ -140,7 +140,7 @@ def backup_write(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.write(dump, DATA)
             if media_root.is_dir():
-                for file in sorted(p for p in media_root.rglob("*") if p.is_file()):
+                for file in _media_files(media_root):
                     archive.write(file, MEDIA + file.relative_to(media_root).as_posix())
                     manifest["media_files"] += 1
             archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
@@ -158,7 +158,20 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
     return manifest
 
 
-def _media_targets(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, Path]]:
+# Folders a restore makes under MEDIA_ROOT for a moment (the backup's files before the database commits,
+# the replaced files until the new ones are in place); a backup leaves them out.
+STAGING_PREFIX = ".relations-restore-"
+
+
+def _media_files(media_root: Path):
+    """The uploaded files under ``media_root``, leaving out a restore's staging folders."""
+    for file in sorted(p for p in media_root.rglob("*") if p.is_file()):
+        if not file.relative_to(media_root).parts[0].startswith(STAGING_PREFIX):
+            yield file
+
+
+def _media_targets(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, PurePosixPath, Path]]:
+    """(entry, path under MEDIA_ROOT, where it goes) of every media file in the backup; refuses odd names."""
     root = Path(settings.MEDIA_ROOT).resolve()
     targets = []
     for info in archive.infolist():
@@ -168,8 +181,38 @@ def _media_targets(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, Path
         target = (root / relative).resolve()
         if relative.is_absolute() or ".." in relative.parts or not target.is_relative_to(root):
             raise BackupError(f"The backup names a file outside the media folder: {info.filename!r}. Nothing was restored.")
-        targets.append((info, target))
+        if target == root or not relative.parts or relative.parts[0].startswith(STAGING_PREFIX):
+            raise BackupError(f"The backup names the media folder itself, not a file in it: {info.filename!r}. "
+                              "Nothing was restored.")
+        targets.append((info, relative, target))
     return targets
+
+
+def _stage_media(archive: zipfile.ZipFile, media, staging: Path) -> None:
+    """Unpack the backup's files into ``staging`` (a fresh folder under MEDIA_ROOT, so moving them is a rename)."""
+    for info, relative, target in media:
+        staged = staging.joinpath(*relative.parts)
+        try:
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(info) as source, open(staged, "xb") as copy:
+                shutil.copyfileobj(source, copy)
+        except OSError as error:
+            raise BackupError(f"Cannot unpack {info.filename!r} into the media folder ({error.strerror or error}). "
+                              "Nothing was restored.") from None
+
+
+def _put_media_in_place(media, staging: Path, *, replace: bool) -> None:
+    """Move the staged files to their places; with ``replace``, whatever else MEDIA_ROOT held goes first."""
+    root = Path(settings.MEDIA_ROOT)
+    if replace:
+        replaced = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "old-", dir=root))
+        for entry in list(root.iterdir()):
+            if not entry.name.startswith(STAGING_PREFIX):
+                entry.rename(replaced / entry.name)
+        shutil.rmtree(replaced)
+    for info, relative, target in media:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging.joinpath(*relative.parts).replace(target)
 
 
 def database_rows(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
@@ -180,7 +223,8 @@ def database_rows(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
 def backup_restore(*, path: Path, force: bool = False, using: str = DEFAULT_DB_ALIAS) -> dict:
     """Load the backup at ``path`` into this (empty, migrated) database and MEDIA_ROOT; returns its manifest.
 
-    With ``force``, whatever the database and the media folder hold is replaced.
+    With ``force``, whatever the database and the media folder hold is replaced: afterwards MEDIA_ROOT
+    holds exactly the backup's files.
     """
     path = Path(path)
     if not zipfile.is_zipfile(path):
@@ -201,13 +245,20 @@ def backup_restore(*, path: Path, force: bool = False, using: str = DEFAULT_DB_A
                 "migrated database, or pass --force to replace everything in this one."
             )
         media = _media_targets(archive)
-        clashing = [target for info, target in media if target.exists() and target.read_bytes() != archive.read(info)]
+        clashing = [target for info, relative, target in media
+                    if target.exists() and target.read_bytes() != archive.read(info)]
         if clashing and not force:
             raise BackupError(
                 f"{len(clashing)} file(s) in MEDIA_ROOT differ from the backup's, e.g. {clashing[0]}. "
                 "Restore into an empty media folder, or pass --force to overwrite them."
             )
-        with tempfile.TemporaryDirectory() as scratch:
+        media_root = Path(settings.MEDIA_ROOT)
+        media_root.mkdir(parents=True, exist_ok=True)
+        with (tempfile.TemporaryDirectory() as scratch,
+              tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=media_root) as staging):
+            # The documents are unpacked next to their places before the database changes (a full disk or
+            # an odd entry stops the restore with nothing changed), and moved into place once it committed.
+            _stage_media(archive, media, Path(staging))
             dump = Path(scratch) / DATA
             with archive.open(DATA) as source, open(dump, "wb") as copy:
                 shutil.copyfileobj(source, copy)
@@ -234,8 +285,5 @@ def backup_restore(*, path: Path, force: bool = False, using: str = DEFAULT_DB_A
                 if wrong:
                     # Rolls the whole restore back: better no data than data that quietly differs.
                     raise BackupError(f"The restored row counts differ from the backup's (expected, got): {wrong}.")
-        for info, target in media:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as source, open(target, "wb") as copy:
-                shutil.copyfileobj(source, copy)
+            _put_media_in_place(media, Path(staging), replace=force)
     return manifest

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="A zip file written by `manage.py backup`.")
         parser.add_argument(
             "--force", action="store_true",
-            help="Replace whatever the database and the media folder hold (it is deleted first).",
+            help="Replace whatever the database and the media folder hold: afterwards they hold exactly the "
+                 "backup's rows and files (the files are swapped in once the database has committed).",
         )
         parser.add_argument("--database", default="default")
 
