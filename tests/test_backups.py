@@ -8,19 +8,25 @@ tables and history included) must equal what they were.
 
 import hashlib
 import json
+import shutil
+import sqlite3
+import tempfile
 import zipfile
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
+from django.db.backends.sqlite3.base import DatabaseWrapper
+from django.db.utils import ConnectionHandler
+from django.test import TestCase
 from rest_framework.authtoken.models import Token
 
 from relations.contacts.models import Contact
-from relations.core.backups import FORMAT, backed_up_models, database_rows
+from relations.core.backups import FORMAT, backed_up_models, database_rows, read_snapshot
 from relations.core.roles import ensure_roles
 from relations.core.services import feed_token_get_or_create
 from tests.base import RelationsTestCase
@@ -275,3 +281,54 @@ class BackupRoundTripTests(RelationsTestCase):
                                                           "rows": {}}))
         with self.assertRaisesMessage(CommandError, "newer schema"):
             call_command("restore", str(self.path))
+
+
+class SQLiteReadSnapshotTests(TestCase):
+    """What a backup's read transaction (relations.core.backups.read_snapshot) does to writers on SQLite."""
+
+    def connect(self, journal_mode):
+        # A file database of its own, opened as settings.py opens SQLite (every transaction IMMEDIATE).
+        path = Path(tempfile.mkdtemp()) / "scratch.sqlite3"
+        self.addCleanup(shutil.rmtree, path.parent)
+        settings_dict = ConnectionHandler({"default": {
+            "ENGINE": "django.db.backends.sqlite3", "NAME": str(path),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }}).settings["default"]
+        connection = DatabaseWrapper(settings_dict, alias="backup_scratch")
+        connections["backup_scratch"] = connection
+        self.addCleanup(connections.__delitem__, "backup_scratch")
+        self.addCleanup(connection.close)
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+            cursor.execute("CREATE TABLE t (x integer)")
+            cursor.execute("INSERT INTO t VALUES (1)")
+        writer = sqlite3.connect(path, timeout=0, isolation_level=None)
+        self.addCleanup(writer.close)
+        return connection, writer
+
+    def read_while_writing(self, journal_mode):
+        """(rows read first, whether another connection could write meanwhile, rows read after that write)."""
+        connection, writer = self.connect(journal_mode)
+
+        def rows():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM t")
+                return cursor.fetchone()[0]
+
+        with read_snapshot("backup_scratch"):
+            first = rows()
+            try:
+                writer.execute("INSERT INTO t VALUES (2)")
+                wrote = True
+            except sqlite3.OperationalError:  # database is locked
+                wrote = False
+            second = rows()
+        self.assertEqual(connection.transaction_mode, "IMMEDIATE")
+        return first, wrote, second
+
+    def test_in_wal_mode_writers_go_on_while_the_backup_reads_one_snapshot(self):
+        self.assertEqual(self.read_while_writing("wal"), (1, True, 1))
+
+    def test_in_rollback_journal_mode_the_backup_keeps_the_write_lock(self):
+        # A deferred read would let a writer take the lock and then block every new reader until it commits.
+        self.assertEqual(self.read_while_writing("delete"), (1, False, 1))

@@ -12,11 +12,12 @@ A backup is one zip file:
 - ``manifest.json``: the format, when and from which database it was made, the row count of each
   model and the migrations applied, which a restore checks.
 
-The dump is read in one transaction (REPEATABLE READ on PostgreSQL), so it is consistent even while
-people keep working. A restore loads into an empty, migrated database of the same or a later schema,
+The dump is read in one transaction (REPEATABLE READ on PostgreSQL; on SQLite see ``read_snapshot``),
+so it is consistent even while people keep working. A restore loads into an empty, migrated database of the same or a later schema,
 in one transaction: ``loaddata`` then resets PostgreSQL's sequences, so new rows get fresh ids.
 """
 
+import contextlib
 import datetime
 import json
 import shutil
@@ -109,18 +110,47 @@ def _recreate_type_names(manifest: dict, using: str) -> int:
     return len(missing) + len(permissions)
 
 
+@contextlib.contextmanager
+def read_snapshot(using: str = DEFAULT_DB_ALIAS):
+    """A transaction in which every read sees the same committed state of every table.
+
+    PostgreSQL: REPEATABLE READ, READ ONLY - writers go on as usual. SQLite (settings.py begins every
+    transaction IMMEDIATE, taking the write lock): in WAL mode a plain (deferred) BEGIN is enough, since
+    a reading transaction sees the snapshot of its first read and writers go on; in the default
+    rollback-journal mode the lock is kept: there a reader blocks every writer's commit anyway, and a
+    writer waiting to commit blocks every new reader, so holding the write lock at least keeps the
+    pages readable while the backup runs (writers wait, up to the 20 s timeout).
+    """
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    deferred, begin = False, None
+    if outermost and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            deferred = cursor.fetchone()[0].lower() == "wal"
+        if deferred:
+            begin, connection.transaction_mode = connection.transaction_mode, "DEFERRED"
+    try:
+        with transaction.atomic(using=using):
+            if deferred:
+                connection.transaction_mode = begin  # only this BEGIN is deferred
+            if connection.vendor == "postgresql" and outermost:
+                # One snapshot for every table: rows added while the dump runs are either all in or all out.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+    finally:
+        if deferred:
+            connection.transaction_mode = begin
+
+
 def backup_write(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
     """Write the database and the uploaded files to the zip file at ``path``; returns the manifest."""
     path = Path(path)
     connection = connections[using]
     with tempfile.TemporaryDirectory() as scratch:
         dump = Path(scratch) / DATA
-        outermost = not connection.in_atomic_block
-        with transaction.atomic(using=using):
-            if connection.vendor == "postgresql" and outermost:
-                # One snapshot for every table: rows added while the dump runs are either all in or all out.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with read_snapshot(using):
             counts = row_counts(using)
             call_command(
                 "dumpdata", exclude=list(EXCLUDED), natural_foreign=True, output=str(dump), format="fulljson",
