@@ -1,6 +1,9 @@
 """The table base shared by every list page (django-tables2)."""
 
 import django_tables2 as tables
+from django.db.models import QuerySet
+
+from relations.core.api.pagination import stable_order
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -32,4 +35,7 @@ class RecordTable(tables.Table):
     def paginate(self, *args, per_page=None, **kwargs):
         if per_page not in PAGE_SIZES:
             per_page = PAGE_SIZES[0]
+        # Pages of a total order: rows that tie on every sort key neither repeat nor go missing.
+        if isinstance(self.data.data, QuerySet):
+            self.data.data = stable_order(self.data.data)
         return super().paginate(*args, per_page=per_page, **kwargs)

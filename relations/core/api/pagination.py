@@ -28,12 +28,32 @@ class MatchCount(Subquery):
         super().__init__(queryset.order_by().values("pk"))
 
 
+def stable_order(queryset: QuerySet) -> QuerySet:
+    """``queryset`` in its own order, with the primary key as the last key if it is not there yet.
+
+    Pages are slices (LIMIT/OFFSET) of that order: where rows tie on every sort key (two people of the
+    same name, two events of one day and title) a database may return the tied rows in another order
+    for each page, so that one row shows on two pages and another on none. PostgreSQL does; the key
+    makes every order total. An ordering already ending with the primary key is left as it is.
+    """
+    query, meta = queryset.query, queryset.model._meta
+    ordering = list(query.order_by) or (list(meta.ordering) if query.default_ordering else [])
+    if ordering and isinstance(ordering[-1], str) and ordering[-1].lstrip("-") in ("pk", meta.pk.name, meta.pk.attname):
+        return queryset
+    return queryset.order_by(*ordering, "pk")
+
+
 class OneQueryPaginator(Paginator):
     """A paginator whose page query also counts the matches (``MatchCount``): no separate COUNT.
 
     Only a page with no rows (an empty list, or a number past the end) asks for the count apart.
-    The page's rows may be records or values() dicts.
+    The page's rows may be records or values() dicts. The order is made total (``stable_order``).
     """
+
+    def __init__(self, object_list, *args, **kwargs):
+        if isinstance(object_list, QuerySet):
+            object_list = stable_order(object_list)
+        super().__init__(object_list, *args, **kwargs)
 
     def page(self, number):
         if not isinstance(self.object_list, QuerySet):
