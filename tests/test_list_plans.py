@@ -127,3 +127,25 @@ class SqliteNameSearchPlanTests(RelationsTestCase):
         self.assertEqual(len(found("sydykov")), 1)
         person.delete()
         self.assertEqual(found("toktogulova"), set())
+
+
+class RecentlyChangedPlanTests(RelationsTestCase):
+    """The start page's "recently changed" reads the newest rows of each kind from an index on
+    ``updated_at`` (contacts 0006, events 0003, agreements 0004) instead of sorting whole tables:
+    19 ms -> 1 ms for the four kinds on the bench's SQLite data."""
+
+    def test_each_kind_walks_its_updated_at_index(self):
+        from relations.agreements.models import Agreement
+        from relations.events.models import Event
+
+        for model in (Organization, Contact, Event, Agreement):
+            with self.subTest(model=model.__name__), plans_from_indexes():
+                plan = model.objects.order_by("-updated_at")[:10].explain()
+                self.assertRegex(plan, r"updated_\w+_idx", plan)
+                self.assertNotIn("TEMP B-TREE", plan)
+                self.assertNotRegex(plan, r"\bSort\b", plan)
+
+    def test_the_partners_list_walks_the_name_index(self):
+        with plans_from_indexes():
+            plan = Organization.objects.order_by("name", "pk")[:25].explain()
+        self.assertRegex(plan, r"contacts_or_name_\w+_idx", plan)

@@ -152,6 +152,8 @@ class Agreement(BaseModel):
             models.Index(fields=["kind"]),
             models.Index(fields=["signed_on"]),
             models.Index(fields=["expires_on"]),
+            # The start page's "recently changed".
+            models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self):

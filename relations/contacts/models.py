@@ -114,7 +114,15 @@ class Organization(BaseModel):
                 violation_error_message=_("An organization cannot be its own parent."),
             ),
         ]
-        indexes = [models.Index(fields=["kind"]), models.Index(fields=["country"]), models.Index(fields=["region"])]
+        indexes = [
+            models.Index(fields=["kind"]),
+            models.Index(fields=["country"]),
+            models.Index(fields=["region"]),
+            # The default order of the partners list and the admin: walked, not sorted.
+            models.Index(fields=["name"]),
+            # The start page's "recently changed".
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
@@ -179,7 +187,11 @@ class Contact(BaseModel):
         verbose_name_plural = _("contacts")
         ordering = ["family_name", "given_name"]
         permissions = [("view_contact_details", _("Can view personal contact details (email, phone, notes)"))]
-        indexes = [models.Index(fields=["family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["family_name", "given_name"]),
+            # The start page's "recently changed".
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self):
         return self.display_name

@@ -77,6 +77,8 @@ class Event(BaseModel):
             models.Index(fields=["start_date"]),
             models.Index(fields=["kind"]),
             models.Index(fields=["country"]),
+            # The start page's "recently changed".
+            models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self):
