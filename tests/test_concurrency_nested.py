@@ -3,6 +3,8 @@ or deleted on its own (its admin page, an import, a script) moves the version of
 client or an admin form that still holds the old rows cannot write them back (relations/core/concurrency.py,
 "Nested rows")."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -150,6 +152,18 @@ class WhichVersionsMoveTests(NestedVersionTestCase):
         contact.delete()  # its positions go with it
         self.assertFalse(Position.objects.filter(pk=position.pk).exists())
         self.assertNotEqual(self.versions(self.qrcs), before)
+
+    def test_deleting_a_parent_updates_no_version_of_it_for_its_rows(self):
+        # Its participations and side meetings go first (a cascade): the event's own row is deleted next,
+        # so no UPDATE of it per row (test_a_cascade_delete_moves_the_other_parents: other parents still move).
+        event = Event.objects.create(title="Cascade", kind=Event.Kind.BILATERAL_MEETING, start_date="2026-02-01")
+        for organization in (self.qrcs, self.turkmen, self.ifrc):
+            Participation.objects.create(event=event, organization=organization)
+        with CaptureQueriesContext(connection) as queries:
+            event.delete()
+        updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "events_event"')]
+        self.assertEqual(updates, [])
+        self.assertFalse(Participation.objects.filter(event_id=event.pk).exists())
 
     def test_an_unrelated_record_keeps_its_version(self):
         position = Position.objects.filter(contact=self.achilova).first()

@@ -185,9 +185,14 @@ def _move_parent_versions(sender, instance, using, raw=False, **kwargs):
     for name, pk in current | getattr(instance, "_loaded_version_parents", set()):
         if name not in skip:
             targets.setdefault(instance._meta.get_field(name).related_model, set()).add(pk)
+    origin = kwargs.get("origin")
+    if isinstance(origin, models.Model) and type(origin) in targets:
+        # A cascade from deleting the parent itself: its row goes next, no version to move.
+        targets[type(origin)].discard(origin.pk)
     now = timezone.now()
     for model, pks in targets.items():
-        model._base_manager.using(using).filter(pk__in=pks).update(updated_at=now)
+        if pks:
+            model._base_manager.using(using).filter(pk__in=pks).update(updated_at=now)
     instance._loaded_version_parents = current
 
 

@@ -23,6 +23,7 @@ from django.db.models.fields.related_descriptors import ManyToManyDescriptor, Re
 from django.db.models.query import get_related_populators
 from django.urls import get_script_prefix
 from rest_framework.generics import GenericAPIView
+from rest_framework.settings import api_settings
 
 from relations.core.api.lean import represent
 
@@ -33,7 +34,8 @@ _local = threading.local()
 def _key(view) -> tuple:
     request = view.request
     user = request.user
-    permissions = frozenset(user.get_all_permissions()) if user.is_authenticated else frozenset()
+    # A superuser holds every permission (is_superuser is in the key): no need to load them all.
+    permissions = frozenset(user.get_all_permissions()) if user.is_authenticated and not user.is_superuser else frozenset()
     return (
         view.get_serializer_class(),
         user.pk,
@@ -43,6 +45,8 @@ def _key(view) -> tuple:
         request.get_host(),
         get_script_prefix(),
         view.format_kwarg,
+        # DRF keeps ?format= in the URLs it builds (rest_framework.reverse.preserve_builtin_query_params).
+        request.query_params.get(api_settings.URL_FORMAT_OVERRIDE) if api_settings.URL_FORMAT_OVERRIDE else None,
         getattr(request, "versioning_scheme", None),
     )
 
