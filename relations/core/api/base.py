@@ -1,10 +1,8 @@
 """The base of every API viewset: permissions, filters, pagination and CSV come from settings and this class."""
 
-import threading
-
 from rest_framework import viewsets
 
-from relations.core.api.detail import PLANS, _key as plan_key
+from relations.core.api.detail import kept_plan
 from relations.core.api.lean import represent, values_plan
 from relations.core.api.preconditions import VersionedReadMixin, VersionedWriteMixin
 from relations.core.api.renderers import api_columns
@@ -12,21 +10,18 @@ from relations.core.exports import csv_response, stream
 from relations.core.services import delete_as
 
 CSV_CHUNK_SIZE = 500
-_local = threading.local()
 
 
 def page_plan(view):
     """``(serializer, plan)`` for a page of the view's list: built once per thread for what the fields
     depend on (the key of API details, relations/core/api/detail.py: serializer class, user and
     permissions, scheme, host...), as rebuilding a serializer's fields costs as much as a page's rows."""
-    plans = _local.__dict__.setdefault("plans", {})
-    key = plan_key(view)
-    if key not in plans:
-        if len(plans) >= PLANS:
-            plans.clear()
+
+    def build():
         serializer = view.get_serializer()
-        plans[key] = (serializer, values_plan(serializer))
-    return plans[key]
+        return serializer, values_plan(serializer)
+
+    return kept_plan(view, "page_plans", build)
 
 
 def csv_streaming_response(*, queryset, child, plan, filename: str):

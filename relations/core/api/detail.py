@@ -31,7 +31,8 @@ PLANS = 64
 _local = threading.local()
 
 
-def _key(view) -> tuple:
+def plan_key(view) -> tuple:
+    """What a serializer's fields and plan may depend on (see the module's docstring)."""
     request = view.request
     user = request.user
     # A superuser holds every permission (is_superuser is in the key): no need to load them all.
@@ -51,20 +52,26 @@ def _key(view) -> tuple:
     )
 
 
-def represent_detail(view, instance) -> dict:
-    """``view.get_serializer(instance).data`` as a plain dict, with the serializer's plan built once per key."""
-    plans = getattr(_local, "plans", None)
-    if plans is None:
-        plans = _local.plans = {}
-    key = _key(view)
-    plan = plans.get(key)
-    if plan is None:
-        serializer = view.get_serializer(instance)
-        plan = (serializer, represent(serializer))
+def kept_plan(view, kind: str, build):
+    """``build()`` (a serializer and its plan) once per thread, ``kind`` and ``plan_key(view)``; at most
+    ``PLANS`` kept of each kind. Shared by details (here) and list pages (base.page_plan)."""
+    plans = _local.__dict__.setdefault(kind, {})
+    key = plan_key(view)
+    if key not in plans:
         if len(plans) >= PLANS:
             plans.clear()
-        plans[key] = plan
-    serializer, row = plan
+        plans[key] = build()
+    return plans[key]
+
+
+def _detail_plan(view, instance):
+    serializer = view.get_serializer(instance)
+    return serializer, represent(serializer)
+
+
+def represent_detail(view, instance) -> dict:
+    """``view.get_serializer(instance).data`` as a plain dict, with the serializer's plan built once per key."""
+    serializer, row = kept_plan(view, "detail_plans", lambda: _detail_plan(view, instance))
     # The fields read the request from the root serializer's context while representing.
     serializer._context = view.get_serializer_context()
     serializer.instance = instance
