@@ -9,6 +9,8 @@ exports must be identical byte for byte.
 """
 
 import time
+from datetime import date
+from operator import itemgetter
 from unittest import mock
 
 from django.core.management import call_command
@@ -163,6 +165,34 @@ class LeanListTests(RelationsTestCase):
         self.assertTrue(all(row["url"].endswith(f"/{row['id']}/") for row in plain), plain)
         again = self.client.get(url, {"format": "json", "page_size": 2}).json()["results"]
         self.assertEqual(again, with_format)
+
+    def test_a_renamed_person_shows_with_the_new_name_on_the_next_page(self):
+        # Names computed by a model property are remembered by the columns they read (lean._value_of),
+        # and the page's plan is kept between requests: a changed column must give the changed name.
+        self.client.force_login(self.viewer)
+        url, params = reverse("events-api:event-list"), {"search": "aaa event"}
+
+        def names():
+            (met,) = [e for e in self.client.get(url, params).json()["results"] if e["title"] == "AAA event"]
+            return [p["contact_name"] for p in met["participants"]]
+
+        self.assertEqual(names(), [None, "Dr. Aab Aab"])
+        Contact.objects.filter(pk=self.made["doctor"].pk).update(honorific="Prof.", given_name="Zed")
+        self.assertEqual(names(), [None, "Prof. Zed Aab"])
+        Contact.objects.filter(pk=self.made["doctor"].pk).update(honorific="")
+        self.assertEqual(names(), [None, "Zed Aab"])
+
+    def test_text_and_integer_columns_are_read_as_they_come_and_others_converted(self):
+        request = Request(APIRequestFactory().get("/api/"))
+        request.user = self.editor
+        plan = values_plan(EventViewSet.serializer_class(context={"request": request, "format": None}))
+        getters = dict(plan.getters)
+        as_is = {name for name, getter in getters.items() if type(getter) is itemgetter}
+        # title (text), kind (text choices), host (a foreign key id) as they come from the database;
+        # dates converted to ISO strings; the URL built from the id
+        self.assertTrue({"title", "kind", "city", "host", "parent"} <= as_is, as_is)
+        self.assertFalse({"start_date", "end_date", "url", "topics", "participants"} & as_is, as_is)
+        self.assertEqual(getters["start_date"]({"start_date": date(2025, 5, 6)}), "2025-05-06")
 
     def test_personal_details_only_in_the_editors_rows(self):
         # in both orders: a page's plan is kept for later requests (relations/core/api/base.py, page_plan)

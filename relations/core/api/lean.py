@@ -19,12 +19,15 @@ The page's rows come from one ``values()`` query of exactly the columns the fiel
 nested lists (positions; participants and topics; parties, signatories and areas) from one more
 query: each relation's rows filtered by the page's ids, in one ``UNION ALL`` ordered by relation,
 parent and each relation's own model ordering (in sort columns of its own), grouped in Python. A field it cannot read from columns
-makes the plan ``None`` and the list falls back to ``represent`` over instances.
+makes the plan ``None`` and the list falls back to ``represent`` over instances. Text and integer
+columns are taken as the database returns them (``itemgetter``), each relation's rows get only its
+own columns' converters, and a declared property's value is remembered by its columns' values.
 
 ``tests/test_api_lean.py`` compares every path with DRF's serializer on every resource and times them.
 """
 
 import functools
+from operator import itemgetter
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, router
@@ -44,6 +47,13 @@ from relations.core.api.fields import RelatedNameField
 # Replaced by each record's id in the URL template; digits, so any id converter accepts it.
 URL_SENTINEL = "9081726354"
 _SKIP = object()
+_AS_IS = object()  # a converter: the column's value from the database is already its representation
+_TEXT_COLUMNS = frozenset({"CharField", "TextField", "EmailField", "URLField", "SlugField"})
+_INTEGER_COLUMNS = frozenset({
+    "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
+    "PositiveBigIntegerField", "PositiveSmallIntegerField", "AutoField", "BigAutoField", "SmallAutoField",
+})
+_PROPERTY_MEMO = 8192  # property values remembered per plan (see _value_of)
 _TEXT_FIELDS = (serializers.CharField, serializers.EmailField, serializers.URLField, serializers.SlugField)
 
 
@@ -163,7 +173,9 @@ _PROPERTY_COLUMNS: dict[tuple[type, str], tuple[str, ...]] = {}
 
 def property_columns(model, **properties):
     """Declare the columns each named property of ``model`` reads (``display_name=("honorific", ...)``),
-    so that a list computes it from a values() row with the model's own property."""
+    so that a list computes it from a values() row with the model's own property. The property must be a
+    function of those columns alone (not of the language, the time or other records): its values are
+    remembered by the columns' values, across pages."""
     for name, columns in properties.items():
         _PROPERTY_COLUMNS[model, name] = tuple(columns)
     _row_class.cache_clear()
@@ -210,11 +222,17 @@ def _converter(field, column):
         return code
     if not (column.concrete and not column.is_relation and column.descriptor_class is DeferredAttribute):
         return None  # a descriptor (a file, say) gives the model's attribute another type
-    kind = type(field)
+    kind, stored = type(field), column.get_internal_type()
+    # Text and integer columns come back from both databases as str and int (values() applies no
+    # converter to them): the value is the representation, read with a C-level itemgetter.
     if kind.to_representation is serializers.CharField.to_representation:
-        return lambda v: v if type(v) is str else str(v)
+        return _AS_IS if stored in _TEXT_COLUMNS else (lambda v: v if type(v) is str else str(v))
     if kind is serializers.IntegerField:
-        return int
+        return _AS_IS if stored in _INTEGER_COLUMNS else int
+    if kind is serializers.ChoiceField and stored in _TEXT_COLUMNS and all(
+        type(value) is str and key == value for key, value in field.choice_strings_to_values.items()
+    ):
+        return _AS_IS  # str choices: ChoiceField.to_representation gives the stored string back
     if kind is getattr(serializers, "BigIntegerField", None):  # an id; a string if COERCE_BIGINT_TO_STRING
         return field.to_representation
     if kind is serializers.DateField and getattr(field, "format", api_settings.DATE_FORMAT).lower() == "iso-8601":
@@ -234,16 +252,27 @@ def _value_of(field, model, name: str, prefix: str):
             return None
         lookups, build = _stand_in(model, columns, prefix)
         read = getattr(model, name).fget
+        # The property is a function of the columns declared for it (property_columns' contract): the
+        # same people show on page after page, so their names are remembered by those columns' values.
+        memo, columns_of = {}, itemgetter(*lookups)
 
         def value(row):
-            v = read(build(row))
-            return None if v is None else (v if type(v) is str else str(v))
+            key = columns_of(row)
+            if (v := memo.get(key, _SKIP)) is _SKIP:
+                v = read(build(row))
+                v = None if v is None else (v if type(v) is str else str(v))
+                if len(memo) >= _PROPERTY_MEMO:
+                    memo.clear()
+                memo[key] = v
+            return v
 
         return lookups, value
     convert = _converter(field, column)
     if convert is None:
         return None
     key = prefix + column.attname
+    if convert is _AS_IS:
+        return [key], itemgetter(key)
     return [key], lambda row: None if (v := row[key]) is None else convert(v)
 
 
@@ -286,8 +315,7 @@ def _value(serializer, field, model):
     if link is not None and link.many_to_one and link.concrete:
         if type(field) is not serializers.PrimaryKeyRelatedField or field.pk_field is not None:
             return None
-        key = link.attname
-        return [key], lambda row: row[key]
+        return [link.attname], itemgetter(link.attname)
     return _value_of(field, model, first, "")
 
 
@@ -347,11 +375,7 @@ def _relation(field, model):
         if plan is None or ordering is None:
             return None
         lookups, getters = plan
-
-        def item(row):
-            return {name: value for name, getter in getters if (value := getter(row)) is not _SKIP}
-
-        return _Relation(field.field_name, link.related_model, link.field.attname, lookups, ordering, item)
+        return _Relation(field.field_name, link.related_model, link.field.attname, lookups, ordering, _assemble(getters))
     child = field.child_relation
     if type(child) is serializers.SlugRelatedField:
         column = child.slug_field
@@ -374,7 +398,14 @@ def _relation(field, model):
     if ordering is None:
         return None
     key = prefix + (link.related_model._meta.pk.attname if column == "pk" else column)
-    return _Relation(field.field_name, rows_model, parent, [key], ordering, lambda row: row[key])
+    return _Relation(field.field_name, rows_model, parent, [key], ordering, itemgetter(key))
+
+
+def _assemble(getters):
+    """A function of a values() row returning the dict of every ``(name, getter)``'s value, in order."""
+    names = tuple(name for name, _ in getters)
+    functions = tuple(getter for _, getter in getters)
+    return lambda row: dict(zip(names, [function(row) for function in functions]))
 
 
 def _row_plan(serializer, model, relations: list | None):
@@ -475,7 +506,8 @@ class ValuesPlan:
 
     def _compiled(self, alias: str, count: int):
         """``(sql, params, [(param index, id index)], converters)`` of ``_query`` for ``count`` ids, compiled
-        once per database and count (a page size, a CSV chunk), or None if the ids cannot be placed."""
+        once per database and count (a page size, a CSV chunk), or None if the ids cannot be placed.
+        ``converters[n]`` are relation n's: ``[(column index, (functions, expression))]``."""
         cache = self.__dict__.setdefault("_sql", {})
         if (alias, count) not in cache:
             if len(cache) >= _COMPILED:
@@ -485,39 +517,37 @@ class ValuesPlan:
             sql, params = compiler.as_sql()
             places = [(i, stand_ins[param]) for i, param in enumerate(params) if param in stand_ins]
             fits = len(places) == count * len(self.relations)
-            # The converters of the columns read (parent and values; not the relation's number nor
-            # the sort columns), as iterating the query would apply them.
-            read = range(1, 2 + self._branches[0][-1].stop)
-            converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-            converters = [(index, pair) for index, pair in converters.items() if index in read]
-            cache[alias, count] = (sql, list(params), places, converters) if fits else None
+            cache[alias, count] = (sql, list(params), places, self._converters(alias)) if fits else None
         return cache[alias, count]
 
-    def _fetch(self, ids) -> list[tuple]:
+    def _converters(self, alias: str) -> list[list]:
+        """For each relation, the converters of the columns its rows fill: the parent and its own values
+        (not the relation's number nor the sort columns), as iterating its own query would apply them.
+        The union's converters would come from its first branch alone, where the other relations'
+        columns are typed NULLs, and would run on every row for every column."""
+        slots, branches, _order = self._branches
+        converters = []
+        for relation, slot, branch in zip(self.relations, slots, branches):
+            compiler = branch.filter(**{f"{relation.parent}__in": [_ID]}).query.get_compiler(alias)
+            compiler.setup_query()
+            read = {1, *range(2 + slot.start, 2 + slot.stop)}
+            found = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+            converters.append([(index, pair) for index, pair in found.items() if index in read])
+        return converters
+
+    def _fetch(self, ids) -> tuple[list, list | None]:
+        """The nested lists' rows of ``ids`` and each relation's converters (None: already applied)."""
         alias = router.db_for_read(self.relations[0].model)
         compiled = self._compiled(alias, len(ids))
         if compiled is None:
-            return list(self._query(ids))
+            return list(self._query(ids)), None
         sql, params, places, converters = compiled
         params = params.copy()
         for place, index in places:
             params[place] = ids[index]
-        connection = connections[alias]
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if not converters:
-            return rows
-        converted = []
-        for row in rows:
-            row = list(row)
-            for index, (functions, expression) in converters:
-                value = row[index]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[index] = value
-            converted.append(row)
-        return converted
+            return cursor.fetchall(), converters
 
     def _nested(self, ids) -> list[dict]:
         """For each relation, ``{parent id: [items]}``; one query for all: each relation's rows in
@@ -525,28 +555,41 @@ class ValuesPlan:
         groups = [{} for _ in self.relations]
         if not ids or not self.relations:
             return groups
-        slots = self._branches[0]
-        offset = 2
-        for row in self._fetch(ids):
-            number = row[0]
-            relation, slot = self.relations[number], slots[number]
-            values = dict(zip(relation.lookups, row[offset + slot.start : offset + slot.stop]))
-            groups[number].setdefault(row[1], []).append(relation.item(values))
+        rows, converters = self._fetch(ids)
+        connection = connections[router.db_for_read(self.relations[0].model)]
+        readers = [
+            (relation.item, relation.lookups, 2 + slot.start, 2 + slot.stop, group, converters and converters[number])
+            for number, (relation, slot, group) in enumerate(zip(self.relations, self._branches[0], groups))
+        ]
+        for row in rows:
+            item, lookups, start, stop, group, convert = readers[row[0]]
+            if convert:
+                row = list(row)
+                for index, (functions, expression) in convert:
+                    value = row[index]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[index] = value
+            parent = row[1]
+            if parent in group:
+                group[parent].append(item(dict(zip(lookups, row[start:stop]))))
+            else:
+                group[parent] = [item(dict(zip(lookups, row[start:stop])))]
         return groups
 
     def rows(self, records) -> list[dict]:
         """The representations of values() rows (a page, a chunk of an export)."""
         records = list(records)
         groups = self._nested([record[self.pk] for record in records])
-        out = []
+        row, pk = self._assembled, self.pk
         for record in records:
             for relation, group in zip(self.relations, groups):
-                record[relation.name] = group.get(record[self.pk], [])
-            data = {}
-            for name, getter in self.getters:
-                data[name] = getter(record)
-            out.append(data)
-        return out
+                record[relation.name] = group.get(record[pk], [])
+        return [row(record) for record in records]
+
+    @functools.cached_property
+    def _assembled(self):
+        return _assemble(self.getters)
 
     def stream(self, queryset, chunk_size: int):
         """Every row of the list's queryset, fetched and represented ``chunk_size`` records at a time."""
