@@ -14,6 +14,7 @@ import unittest
 from contextlib import contextmanager
 
 from django.db import connection
+from django.db.models import Count
 
 from relations.contacts.filtersets import ContactFilterSet, OrganizationFilterSet
 from relations.contacts.models import Contact, Organization
@@ -149,3 +150,45 @@ class RecentlyChangedPlanTests(RelationsTestCase):
         with plans_from_indexes():
             plan = Organization.objects.order_by("name", "pk")[:25].explain()
         self.assertRegex(plan, r"contacts_or_name_\w+_idx", plan)
+
+
+class StartPagePlanTests(RelationsTestCase):
+    """The start page's counts per region read the participations and parties from an index alone
+    (events 0004, agreements 0005); its months are SQLite's own date function, not a Python one."""
+
+    def test_the_counts_per_region_read_organization_indexes_alone(self):
+        from relations.agreements.models import Party
+        from relations.events.models import Participation
+
+        for model, index in ((Participation, "events_part_org_event_idx"), (Party, "agreements_party_org_agr_idx")):
+            related = "event_id" if model is Participation else "agreement_id"
+            queryset = model.objects.values_list("organization__region").annotate(n=Count(related, distinct=True)).order_by()
+            with self.subTest(model.__name__), plans_from_indexes():
+                plan = queryset.explain()
+                self.assertIn(index, plan)
+                if connection.vendor == "sqlite":
+                    self.assertIn(f"COVERING INDEX {index}", plan)
+                else:
+                    self.assertIn(f"Index Only Scan using {index}", plan)
+
+    def test_months_are_the_same_as_djangos_truncmonth(self):
+        import datetime
+
+        from django.db.models.functions import TruncMonth
+
+        from relations.core.selectors import MonthStart
+        from relations.events.models import Event
+        from relations.events.selectors import dated_events
+
+        for day in ("2024-01-01", "2024-01-31", "2024-02-29", "2024-12-31", "1999-07-15"):
+            Event.objects.create(title=f"On {day}", start_date=day)
+        Event.objects.create(title="End only", end_date="2023-03-03")
+        ours = list(dated_events().annotate(m=MonthStart("first_day")).values_list("title", "m").order_by("title"))
+        django = list(dated_events().annotate(m=TruncMonth("first_day")).values_list("title", "m").order_by("title"))
+        self.assertEqual(ours, django)
+        self.assertIn(("End only", datetime.date(2023, 3, 1)), ours)
+        self.assertIn(("On 2024-02-29", datetime.date(2024, 2, 1)), ours)
+        if connection.vendor == "sqlite":
+            sql = str(dated_events().annotate(m=MonthStart("first_day")).values("m").query)
+            self.assertIn("'start of month'", sql)
+            self.assertNotIn("django_date_trunc", sql)

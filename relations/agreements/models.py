@@ -192,6 +192,11 @@ class Party(BaseModel):
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         ordering = ["agreement", "organization__name"]
+        indexes = [
+            # An organization's agreements (the party filter, a partner's page, the count per region)
+            # from the index alone.
+            models.Index(fields=["organization", "agreement"], name="agreements_party_org_agr_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "organization"],

@@ -155,6 +155,11 @@ class Participation(BaseModel):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         ordering = ["event", "organization__name", F("contact__family_name").asc(nulls_first=True), "pk"]
+        indexes = [
+            # An organization's events (the participant filter, a partner's page and timeline, the
+            # start page's count per region) read from the index alone, not from every participation row.
+            models.Index(fields=["organization", "event"], name="events_part_org_event_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "contact"],
