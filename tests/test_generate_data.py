@@ -76,6 +76,15 @@ class GeneratedDataTests(RelationsTestCase):
         self.assertTrue(Organization.objects.exclude(alternative_names="").filter(
             created_at__gte=self.marker.created_at).exists())
 
+    def test_mr_and_ms_follow_the_given_name(self):
+        from relations.core.generate.vocabulary import FEMALE_GIVEN
+
+        titled = Contact.objects.filter(honorific__in=["Mr.", "Ms."]).values_list("honorific", "given_name")
+        self.assertGreater(len(titled), 10)
+        wrong = [(h, g) for h, g in titled if (h == "Ms.") != (g in FEMALE_GIVEN)]
+        self.assertEqual(wrong, [])
+        self.assertEqual({h for h, _ in titled}, {"Mr.", "Ms."})
+
     def test_search_keys_are_computed_so_search_finds_generated_people_in_their_own_script(self):
         for person in Contact.objects.exclude(native_name="").order_by("uuid")[:20]:
             self.assertEqual(person.search_key, contact_search_key(person))

@@ -5,6 +5,8 @@ spelling, the name in its own script and the other Latin spellings staff meet in
 correspondence.
 """
 
+from anyascii import anyascii
+
 # Countries: ISO code, IFRC region, national society (Latin, own script, acronym), script, cities.
 # "ar" = Arabic script, "cy" = Cyrillic, "la" = Latin only.
 COUNTRIES = [
@@ -147,6 +149,12 @@ LATIN_FAMILY = ["Martin", "Müller", "Hansen", "Okafor", "Mwangi", "Dubois", "Ga
                 "Andersen", "Rahman", "Santoso", "Yilmaz", "Demir", "Bianchi", "Khan", "Nyambura", "Lefebvre"]
 
 HONORIFICS = ["", "", "", "", "Dr.", "Mr.", "Ms.", "HE", "Eng.", "Prof."]
+# "Mr." or "Ms." follows the given name (Latin spelling): these are women's names.
+FEMALE_GIVEN = frozenset(
+    ["Fatima", "Aisha", "Maryam", "Noura", "Huda", "Layla", "Amal", "Reem", "Salma", "Hind"]
+    + ["Anna", "Marie", "Elena", "Sarah", "Ingrid", "Grace", "Aminata", "Claire", "Sofia", "Amina"]
+    + [anyascii(name) for name in CYRILLIC_FEMALE_GIVEN]
+)
 
 POSITION_TITLES = {
     "national_society": ["President", "Secretary General", "Deputy Secretary General", "Head of International Relations",
