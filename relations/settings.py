@@ -335,7 +335,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "relations.core.api.pagination.PageNumberPagination",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "relations.core.api.renderers.JSONRenderer",  # DRF's output, written by orjson
         "relations.core.api.renderers.CSVRenderer",
     ],
     # DRF's own classes, told the client's address by relations.core.lockout.client_ip (RELATIONS_TRUSTED_PROXIES).
