@@ -7,11 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from relations.agreements.models import Agreement, Party
 from relations.contacts.models import Organization
-from relations.core.filters import DateInput, IntegerFilter, LookupChoiceFilter, ordering_filter, search_key_q
+from relations.core.filters import (
+    DateInput,
+    FilterSet,
+    IntegerFilter,
+    LookupChoiceFilter,
+    ordering_filter,
+    search_key_q,
+)
 from relations.core.models import Topic
 
 
-class AgreementFilterSet(django_filters.FilterSet):
+class AgreementFilterSet(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Title, summary or the name of a party.")
     )

@@ -5,12 +5,12 @@ from django_countries import countries
 
 from relations.agreements.models import Agreement, Party
 from relations.contacts.models import Contact, Organization, Position, Region
-from relations.core.filters import LookupChoiceFilter, ordering_filter, search_key_filter, words_filter
+from relations.core.filters import FilterSet, LookupChoiceFilter, ordering_filter, search_key_filter, words_filter
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
 
-class OrganizationFilterSet(django_filters.FilterSet):
+class OrganizationFilterSet(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Name, acronym, name in its own script or other spellings.")
     )
@@ -68,7 +68,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         )
 
 
-class ContactFilterSet(django_filters.FilterSet):
+class ContactFilterSet(FilterSet):
     POSITION_STATUS_CHOICES = [("current", _("Current position")), ("past", _("Past position"))]
 
     search = django_filters.CharFilter(

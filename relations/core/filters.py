@@ -1,6 +1,8 @@
 """Building blocks shared by the FilterSets of every app."""
 
+import copy
 import re
+from collections import OrderedDict
 from functools import reduce
 from operator import and_, or_
 
@@ -10,10 +12,111 @@ from django.db import connections
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils import translation
+from django.utils.choices import BaseChoiceIterator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ChoiceIterator
+from django_filters.filters import QuerySetRequestMixin
 
 from relations.core.text import search_alternatives
+
+
+def _share(memo: dict, value) -> None:
+    """Make ``copy.deepcopy(..., memo)`` keep ``value`` itself wherever it meets it."""
+    if value is not None and not isinstance(value, BaseChoiceIterator):
+        memo.setdefault(id(value), value)
+
+
+class SharedChoicesFilters(OrderedDict):
+    """A FilterSet's ``base_filters``, whose deep copy (one per FilterSet instance) shares the read-only
+    ``choices`` (some 250 countries) and ordering map of each filter instead of copying them.
+
+    Every filter is still copied (with its own ``extra`` dict, ``model``, ``parent`` and method), as
+    django-filter's ``BaseFilterSet.__init__`` expects; only the lists nobody changes are shared.
+    """
+
+    def __deepcopy__(self, memo):
+        for filter_ in self.values():
+            _share(memo, filter_.extra.get("choices"))
+            _share(memo, getattr(filter_, "param_map", None))
+        return OrderedDict((name, copy.deepcopy(filter_, memo)) for name, filter_ in self.items())
+
+
+class SharedChoicesFields(dict):
+    """A filter form class's ``base_fields``: each form instance gets its own fields and widgets (as
+    ``Form.__init__`` deep-copies them; ``LookupChoiceField`` sets its widget's ``selected`` per form)
+    but shares the read-only choices behind them instead of copying every (code, name) pair.
+    """
+
+    def __deepcopy__(self, memo):
+        for field in self.values():
+            choices = getattr(field, "_choices", None)
+            # django-filter's iterator points to its field, so the copy gets its own; the choices inside are shared.
+            _share(memo, choices.choices if isinstance(choices, ChoiceIterator) else choices)
+        return {name: copy.deepcopy(field, memo) for name, field in self.items()}
+
+
+# The owners of a filter's ``field`` property whose field depends only on the filter and the model.
+# Any other (``AllValuesFilter`` reads the database, a project's own ``field`` may read the request)
+# makes its FilterSet build its form class for each instance, as django-filter does.
+_STATIC_FIELD_OWNERS = (django_filters.Filter, QuerySetRequestMixin, django_filters.NumberFilter)
+
+# (FilterSet class, model, language) -> its form class; bounded by the classes and LANGUAGES.
+_form_classes: dict = {}
+
+
+class FilterSet(django_filters.FilterSet):
+    """The FilterSet every app's FilterSets subclass: cheap to build for each list request.
+
+    django-filter deep-copies every filter (with its choices) for each instance, then builds a new
+    form class from new fields, which each form instance deep-copies again. Here the form class is
+    built once per FilterSet class, model and language (labels such as "Kind" are translated when
+    a field is made; choices such as ``countries`` are read in the active language when listed or
+    checked), and the copies of filters and fields share their read-only choices.
+
+    A FilterSet whose form depends on the instance (an ``__init__`` that changes ``self.filters``, a
+    filter whose queryset is a function of the request, a filter with its own ``field``) keeps
+    django-filter's form class per instance.
+    """
+
+    @classmethod
+    def get_filters(cls):
+        return SharedChoicesFilters(super().get_filters())
+
+    @classmethod
+    def form_class_is_static(cls) -> bool:
+        """Whether the form class depends only on the FilterSet class, the model and the language."""
+        if cls.__init__ is not django_filters.FilterSet.__init__:
+            return False
+        for filter_ in cls.base_filters.values():
+            if callable(getattr(filter_, "queryset", None)):
+                return False
+            owners = [klass for klass in type(filter_).__mro__ if "field" in vars(klass)]
+            if any(owner not in _STATIC_FIELD_OWNERS for owner in owners):
+                return False
+        return True
+
+    def get_form_class(self):
+        model = self.queryset.model
+        key = (type(self), model, translation.get_language())
+        form_class = _form_classes.get(key)
+        if form_class is None:
+            if not self.form_class_is_static():
+                return super().get_form_class()
+            # From copies of the filters, so that no instance's filters hold the shared fields; and from
+            # new fields: drf-spectacular (the API schema) reads ``field`` on the class's own filters,
+            # which have no model, so the field it leaves there has no label ("Kind" in every language).
+            filters = copy.deepcopy(self.base_filters)
+            for filter_ in filters.values():
+                filter_.model = model
+                vars(filter_).pop("_field", None)
+            form_class = type(
+                f"{type(self).__name__}Form", (self._meta.form,), {name: f.field for name, f in filters.items()}
+            )
+            form_class.base_fields = SharedChoicesFields(form_class.base_fields)
+            _form_classes[key] = form_class
+        return form_class
 
 
 class IntegerFilter(django_filters.NumberFilter):

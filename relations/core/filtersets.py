@@ -1,11 +1,11 @@
 import django_filters
 from django.conf import global_settings
 
-from relations.core.filters import DateInput, text_filter
+from relations.core.filters import DateInput, FilterSet, text_filter
 from relations.core.models import Source, Topic
 
 
-class TopicFilterSet(django_filters.FilterSet):
+class TopicFilterSet(FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Search", help_text="Name, slug or description.")
     ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("slug", "slug")), label="Sort by")
 
@@ -17,7 +17,7 @@ class TopicFilterSet(django_filters.FilterSet):
         return text_filter(queryset, value, ["name", "slug", "description"])
 
 
-class SourceFilterSet(django_filters.FilterSet):
+class SourceFilterSet(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label="Search", help_text="Title, publisher, news agency or summary."
     )

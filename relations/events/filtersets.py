@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from relations.contacts.models import Organization
-from relations.core.filters import DateInput, LookupChoiceFilter, ordering_filter, text_filter
+from relations.core.filters import DateInput, FilterSet, LookupChoiceFilter, ordering_filter, text_filter
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Title, theme, city, venue or description.")
     )
