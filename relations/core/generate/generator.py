@@ -307,11 +307,12 @@ class Generator:
         for _ in range(self.figures.contacts):
             country = self.rng.choice(countries) if countries else ""
             given, family, native, alternatives = self.person_name(scripts.get(country, "la"))
+            uuid = self.uuid()  # before the honorific: the random draws stay in their earlier order
             honorific = self.rng.choice(V.HONORIFICS)
             if honorific in ("Mr.", "Ms."):
                 honorific = "Ms." if given in V.FEMALE_GIVEN else "Mr."
             contact = Contact(
-                uuid=self.uuid(), honorific=honorific, given_name=given, family_name=family,
+                uuid=uuid, honorific=honorific, given_name=given, family_name=family,
                 native_name=native, alternative_names=alternatives,
                 email=f"{slugify(anyascii(given))}.{slugify(anyascii(family))}{self.rng.randint(1, 999)}@example.org"
                 if self.rng.random() < 0.7 else "",
