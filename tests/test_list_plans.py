@@ -192,3 +192,41 @@ class StartPagePlanTests(RelationsTestCase):
             sql = str(dated_events().annotate(m=MonthStart("first_day")).values("m").query)
             self.assertIn("'start of month'", sql)
             self.assertNotIn("django_date_trunc", sql)
+
+
+class ListOrderIndexTests(RelationsTestCase):
+    """A page of events or agreements in their default order (date descending, undated last, then
+    title and id) is read from an index in that order, not gathered and sorted (events 0005,
+    agreements 0006; relations/core/indexes.OrderIndex)."""
+
+    def test_the_api_pages_read_the_list_order_index(self):
+        from relations.agreements.api.views import AgreementViewSet
+        from relations.core.api.pagination import stable_order
+        from relations.events.api.views import EventViewSet
+
+        for viewset, table, index in (
+            (EventViewSet, "events_event", "events_event_list_order"),
+            (AgreementViewSet, "agreements_agreement", "agreements_list_order"),
+        ):
+            with self.subTest(index), plans_from_indexes():
+                plan = stable_order(viewset.queryset.all())[:50].explain()
+                self.assertIn(index, plan)
+                if connection.vendor == "sqlite":
+                    self.assertIn(f"SCAN {table} USING INDEX {index}", plan)
+                    self.assertNotIn("TEMP B-TREE", plan)
+                else:
+                    self.assertNotIn("Sort", plan)
+
+    def test_sqlite_gets_the_index_without_the_nulls_modifier_it_does_not_accept(self):
+        from django.db.models import F
+
+        from relations.core.indexes import _sqlite_order
+
+        self.assertEqual(str(_sqlite_order(F("day").desc(nulls_last=True))), str(F("day").desc()))
+        self.assertEqual(str(_sqlite_order(F("day").asc(nulls_first=True))), str(F("day").asc()))
+        with self.assertRaises(ValueError):
+            _sqlite_order(F("day").desc(nulls_first=True))  # not SQLite's order: no index can hold it
+        with connection.cursor() as cursor:
+            indexes = connection.introspection.get_constraints(cursor, "events_event")
+        self.assertIn("events_event_list_order", indexes)
+        self.assertEqual(indexes["events_event_list_order"]["columns"], ["start_date", "title", "id"])

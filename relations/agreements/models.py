@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from relations.contacts.models import Contact, Organization
+from relations.core.indexes import OrderIndex
 from relations.core.models import BaseModel, Framework, Source, Topic
 from relations.events.models import Event
 
@@ -151,6 +152,8 @@ class Agreement(BaseModel):
             models.Index(fields=["status"]),
             models.Index(fields=["kind"]),
             models.Index(fields=["signed_on"]),
+            # The lists' order (Meta.ordering, then the primary key): a page is read from the index.
+            OrderIndex(F("signed_on").desc(nulls_last=True), "title", "id", name="agreements_list_order"),
             models.Index(fields=["expires_on"]),
             # The start page's "recently changed".
             models.Index(fields=["updated_at"]),

@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from relations.contacts.models import Contact, Organization
+from relations.core.indexes import OrderIndex
 from relations.core.models import BaseModel, Source, Topic
 
 
@@ -75,6 +76,8 @@ class Event(BaseModel):
         ]
         indexes = [
             models.Index(fields=["start_date"]),
+            # The lists' order (Meta.ordering, then the primary key): a page is read from the index.
+            OrderIndex(F("start_date").desc(nulls_last=True), "title", "id", name="events_event_list_order"),
             models.Index(fields=["kind"]),
             models.Index(fields=["country"]),
             # The start page's "recently changed".
