@@ -41,6 +41,11 @@ class SchemaTests(APITestCase):
         self.assertLessEqual({"400", "401", "403", "404"}, set(paths["/api/agreements/"]["get"]["responses"]))
         delete = paths["/api/organizations/{id}/"]["delete"]["responses"]
         self.assertIn("blocking", delete["409"]["content"]["application/json"]["schema"]["properties"])
+        # A write aborted twice by the database because of another write (tests/test_concurrency_deadlock.py).
+        for method in ("post", "put", "patch"):
+            path = "/api/organizations/" if method == "post" else "/api/organizations/{id}/"
+            self.assertIn("at the same moment", paths[path][method]["responses"]["409"]["description"])
+        self.assertIn("at the same moment", delete["409"]["description"])
         self.assertNotIn("400", paths["/api/topics/{id}/"]["get"]["responses"])
 
     def test_the_docs_page_uses_the_apps_own_static_files(self):

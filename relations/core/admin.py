@@ -2,7 +2,7 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
@@ -12,7 +12,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from relations.core.concurrency import ANY, StaleRecordError, check_version, record_version
+from relations.core.concurrency import (
+    ANY,
+    StaleRecordError,
+    WriteConflictError,
+    check_version,
+    record_version,
+    retry_on_write_conflict,
+    write_conflict_message,
+)
 from relations.core.models import Framework, Source, Topic
 
 admin.site.site_header = format_lazy(_("Relations — {office}"), office=settings.RELATIONS_OFFICE_NAME)
@@ -51,9 +59,25 @@ class VersionedForm(forms.ModelForm):
         return cleaned_data
 
 
+class WriteConflictForm(forms.BaseForm):
+    """Refuses every submission with the write-conflict error, so the admin shows the form again with the user's
+    input (mixed into the admin's form class once a save was aborted twice; see BaseAdmin.changeform_view)."""
+
+    def clean(self):
+        super().clean()
+        raise ValidationError(write_conflict_message(), code="write_conflict")
+
+
 class BaseAdmin(SimpleHistoryAdmin):
     """Common ground for every Relations admin: history with revert, timestamps shown
-    read-only, and a change form that refuses to overwrite someone else's newer save."""
+    read-only, and a change form that refuses to overwrite someone else's newer save.
+
+    A save (with its inlines) that PostgreSQL aborts because another write locked the same rows in the other
+    order (a deadlock: relations/core/concurrency.py) runs once more from the start, as if submitted again: the
+    form is rebuilt from the request and the record fetched again, so the second attempt either saves or finds
+    the version changed and says so. Aborted twice, the form is shown again with what the user entered and an
+    error saying that nothing was saved.
+    """
 
     form = VersionedForm
     readonly_fields = ("created_at", "updated_at")
@@ -71,7 +95,26 @@ class BaseAdmin(SimpleHistoryAdmin):
         current = getattr(request, "_relations_current_version", None)
         if current:
             form = type(form.__name__, (form,), {"current_version": current})
+        if getattr(request, "_relations_write_conflict", False):
+            form = type(form.__name__, (WriteConflictForm, form), {})
         return form
+
+    def _retried(self, request, view):
+        """``view()`` (a POST's whole transaction), run again once if the database aborts it as a deadlock's victim;
+        aborted twice, run once more with every form refusing, so the page comes back with the user's input."""
+        if request.method != "POST":
+            return view()
+        try:
+            return retry_on_write_conflict(view, using=router.db_for_write(self.model))
+        except WriteConflictError:
+            request._relations_write_conflict = True
+            return view()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Each attempt is Django's own: its transaction, the record fetched again, the forms built from the POST.
+        return self._retried(
+            request, lambda: super(BaseAdmin, self).changeform_view(request, object_id, form_url, extra_context)
+        )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history hides the Revert button from users without change permission
@@ -80,12 +123,29 @@ class BaseAdmin(SimpleHistoryAdmin):
             self.has_change_permission(request) and self.has_change_history_permission(request)
         ):
             raise PermissionDenied
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            current = self.get_object(request, unquote(object_id))
-            if current is not None:
-                # The revert form shows an old version but must check against the stored one.
-                request._relations_current_version = record_version(current)
-            return super().history_form_view(request, object_id, version_id, extra_context)
+
+        def view():
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                current = self.get_object(request, unquote(object_id))
+                if current is not None:
+                    # The revert form shows an old version but must check against the stored one.
+                    request._relations_current_version = record_version(current)
+                return super(BaseAdmin, self).history_form_view(request, object_id, version_id, extra_context)
+
+        return self._retried(request, view)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        def view():
+            return super(BaseAdmin, self).delete_view(request, object_id, extra_context)
+
+        if request.method != "POST":
+            return view()
+        try:
+            return retry_on_write_conflict(view, using=router.db_for_write(self.model))
+        except WriteConflictError as error:
+            # Nothing was deleted: back to the confirmation page, with the reason.
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Source)

@@ -21,18 +21,35 @@ times. A write of the parent with its rows (services' ``children_replace``) asks
 and moves the parent's version once itself, keeping the new value on the instance it answers
 with, so the API's ETag after a nested write is the one stored. The version stays one column,
 read and locked with the row as before, so admin forms and If-Match work unchanged.
+
+Two writes that lock in opposite orders. A write locks its own record first, then its nested rows'
+saves UPDATE the other parents: a person's API write with their positions locks the person, then
+moves the organizations; the organization's admin page saving a position inline locks the
+organization, then moves the person. At the same moment each waits for the other's lock, and
+PostgreSQL aborts one of them (a deadlock, SQLSTATE 40P01; 40001 is its sibling, a serialization
+failure). A consistent lock order would need every write to know, before its first lock, every row
+its nested saves will touch, so instead the aborted write, which saved nothing, runs once more from
+the start (``retry_on_write_conflict``): by then the other write has committed, so the retry either
+goes through or, when the other write moved the version it was based on, is refused as stale like
+any other late save. Aborted again, it is refused with ``WriteConflictError`` (the API's 409, a form
+error in the admin), never a server error.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import TypeVar
 
-from django.db import models, router, transaction
+from django.db import OperationalError, connections, models, router, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext
 
 ANY = "*"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The database aborted the transaction because of another one: deadlock_detected, serialization_failure.
+WRITE_CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
+
+T = TypeVar("T")
 
 
 class StaleRecordError(Exception):
@@ -41,6 +58,53 @@ class StaleRecordError(Exception):
     def __init__(self, message: str, *, current: str | None = None):
         super().__init__(message)
         self.current = current
+
+
+class WriteConflictError(Exception):
+    """The database aborted a write twice because another write held rows it needed; nothing was saved."""
+
+    def __init__(self):
+        super().__init__(write_conflict_message())
+
+
+def write_conflict_message() -> str:
+    return gettext(
+        "Someone else was saving a related record at the same moment, so nothing was saved. Please try again."
+    )
+
+
+def is_write_conflict(error: BaseException) -> bool:
+    """True if ``error`` (or what caused it) is the database aborting a deadlock's victim or a serialization failure."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, WriteConflictError):
+            return True
+        seen.add(id(error))
+        # psycopg 3 names the SQLSTATE ``sqlstate``, psycopg2 ``pgcode``.
+        if (getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)) in WRITE_CONFLICT_SQLSTATES:
+            return True
+        error = error.__cause__
+    return False
+
+
+def retry_on_write_conflict(write: Callable[[], T], *, using: str) -> T:
+    """Run ``write``, which opens its own transaction; if the database aborts it as a deadlock's victim, run it once
+    more from the start, then raise WriteConflictError if it is aborted again.
+
+    ``write`` must start from the database (fetch its records again, rebuild its forms from the submitted data):
+    the aborted attempt saved nothing, and what it read may be stale. Inside an enclosing transaction a retry
+    could not start afresh, so the first conflict is refused at once.
+    """
+    retries = 0 if connections[using].in_atomic_block else 1
+    while True:
+        try:
+            return write()
+        except OperationalError as error:
+            if not is_write_conflict(error):
+                raise
+            if not retries:
+                raise WriteConflictError() from error
+            retries -= 1
 
 
 def version_of(updated_at: datetime) -> str:

@@ -1,10 +1,12 @@
-"""Every API error is JSON: DRF's handler, plus protected deletes (409), model validation (400) and the rest (500)."""
+"""Every API error is JSON: DRF's handler, plus protected deletes (409), writes the database aborted because of
+another write at the same moment (409), model validation (400) and the rest (500)."""
 
 import logging
 
 from django.core import signals
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.utils.translation import gettext
@@ -18,6 +20,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from relations.core.api.preconditions import PreconditionFailed
+from relations.core.concurrency import WriteConflictError, is_write_conflict, write_conflict_message
 from relations.core.services import NestedValidationError
 
 logger = logging.getLogger("relations.api")
@@ -63,6 +66,10 @@ def exception_handler(exc, context):
             },
             status=status.HTTP_409_CONFLICT,
         )
+    elif isinstance(exc, WriteConflictError) or (isinstance(exc, OperationalError) and is_write_conflict(exc)):
+        # A deadlock's victim aborted again after its retry (preconditions.py), or one reaching here another way.
+        logger.warning("A write was aborted by the database because of another write", exc_info=exc)
+        response = Response({"detail": write_conflict_message()}, status=status.HTTP_409_CONFLICT)
     else:
         if isinstance(exc, NestedValidationError):
             exc = ValidationError(nested_errors(exc))

@@ -15,6 +15,11 @@ clients and scripts keep working, and a client opts into the protection by sendi
 it read. A weak tag (``W/"..."``) never matches (RFC 9110's strong comparison), nor does a quoted
 ``"*"`` (an ordinary tag, not the wildcard). A body in another format than JSON (``?format=csv``)
 has its own tag, ``"<version>-csv"``: writes take and answer JSON, so they compare with the JSON tag.
+
+A write that PostgreSQL aborts because another write locked the same rows in the other order (a
+deadlock: relations/core/concurrency.py) runs once more from the start - the record fetched again,
+the serializer rebuilt from the request - and answers as that second attempt does (often 200; 412
+when the other write moved the version named by If-Match). Aborted twice, it answers 409 (exceptions.py).
 """
 
 from django.db import router, transaction
@@ -25,7 +30,14 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 
 from relations.core.api.detail import NOT_COMPILED, fetch_detail, represent_detail
-from relations.core.concurrency import StaleRecordError, check_loaded_version, etag, parse_if_match, reload_locked
+from relations.core.concurrency import (
+    StaleRecordError,
+    check_loaded_version,
+    etag,
+    parse_if_match,
+    reload_locked,
+    retry_on_write_conflict,
+)
 
 # Stands in for an If-Match header that names no strong tag: it is never a version, so never matches.
 NO_STRONG_TAG = "W/"
@@ -101,36 +113,54 @@ class VersionedReadMixin:
 
 
 class VersionedWriteMixin(VersionedReadMixin):
-    """Writes answer with the new ETag and honour If-Match; check and write in one transaction."""
+    """Writes answer with the new ETag and honour If-Match; check and write in one transaction, run again once
+    if the database aborts it as a deadlock's victim."""
+
+    def _using(self):
+        return router.db_for_write(self.get_queryset().model)
 
     def _atomic(self):
-        return transaction.atomic(using=router.db_for_write(self.get_queryset().model))
+        return transaction.atomic(using=self._using())
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
+        def write():
+            # One transaction, so that an attempt the database aborts leaves nothing behind for the retry.
+            with self._atomic():
+                serializer = self.get_serializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                self.perform_create(serializer)
+            return serializer
+
+        serializer = retry_on_write_conflict(write, using=self._using())
         headers = {**self.get_success_headers(serializer.data),
                    "ETag": etag(serializer.instance, request.accepted_renderer.format)}
         return Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        with self._atomic():
-            instance = self.get_object()
-            # Before validation: a stale write is refused whatever it contains.
-            lock_and_check(request, instance)
-            serializer = self.get_serializer(instance, data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            self.perform_update(serializer)
+
+        def write():
+            with self._atomic():
+                instance = self.get_object()
+                # Before validation: a stale write is refused whatever it contains.
+                lock_and_check(request, instance)
+                serializer = self.get_serializer(instance, data=request.data, partial=partial)
+                serializer.is_valid(raise_exception=True)
+                self.perform_update(serializer)
+            return instance, serializer
+
+        instance, serializer = retry_on_write_conflict(write, using=self._using())
         if getattr(instance, "_prefetched_objects_cache", None):
             # As DRF does: the prefetched relations are stale after the write.
             instance._prefetched_objects_cache = {}
         return Response(serializer.data, headers={"ETag": etag(serializer.instance, request.accepted_renderer.format)})
 
     def destroy(self, request, *args, **kwargs):
-        with self._atomic():
-            instance = self.get_object()
-            lock_and_check(request, instance)
-            self.perform_destroy(instance)
+        def write():
+            with self._atomic():
+                instance = self.get_object()
+                lock_and_check(request, instance)
+                self.perform_destroy(instance)
+
+        retry_on_write_conflict(write, using=self._using())
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -121,8 +121,15 @@ class RelationsAutoSchema(AutoSchema):
         responses["401"] = _json("No credentials, or a wrong token.", _DETAIL)
         responses["403"] = _json("The user lacks the model permission this needs.", _DETAIL)
         responses["404"] = _json("No such record, or a page past the last one.", _DETAIL)
+        # A write the database aborted twice because another write held the rows it needed (preconditions.py).
+        conflict = "Someone else was saving a related record at the same moment; nothing was saved, try again."
         if self.method == "DELETE":
-            responses["409"] = _json("Other records still point to this one; the body lists them.", _BLOCKED)
+            responses["409"] = _json(
+                f"Other records still point to this one; the body lists them. Or, with only detail: {conflict}",
+                _BLOCKED,
+            )
+        elif isinstance(self.view, VersionedWriteMixin) and self.method in ("POST", "PUT", "PATCH"):
+            responses["409"] = _json(conflict, _DETAIL)
         if isinstance(self.view, VersionedWriteMixin) and self.method in ("PUT", "PATCH", "DELETE"):
             responses["412"] = _json(
                 "If-Match did not name the record's current version: someone changed it since you read it. "
