@@ -193,3 +193,53 @@ class BuildCostTests(RelationsTestCase):
                 self.assertIs(first.filters[name].extra["choices"], choices)
                 self.assertIs(second.filters[name].extra["choices"], choices)
                 self.assertIs(first.form.fields[name].choices.choices, second.form.fields[name].choices.choices)
+
+
+class RememberedCountryMenuTests(RelationsTestCase):
+    """The country menus (some 250 options) are rendered once per language, value and attributes
+    (``relations.core.filters.RememberedSelect``) and are the same HTML as Django's own select."""
+
+    def setUp(self):
+        super().setUp()
+        from relations.core.filters import RememberedSelect
+
+        RememberedSelect._rendered.clear()
+
+    def render(self, filterset_class, query, language="en"):
+        with translation.override(language):
+            return str(build(filterset_class, query).form["country"])
+
+    def test_the_same_html_as_djangos_select_in_each_language_and_for_each_value(self):
+        for filterset_class in (EventFilterSet, OrganizationFilterSet, ContactFilterSet):
+            for language, query in (("en", ""), ("en", "country=TM"), ("ru", "country=TM"), ("ar", "country=QA"),
+                                    ("en", "country=QA"), ("en", "country=XX")):
+                with self.subTest(filterset_class.__name__, language=language, query=query):
+                    remembered = self.render(filterset_class, query, language)
+                    again = self.render(filterset_class, query, language)
+                    with mock.patch("relations.core.filters.RememberedSelect.render", forms.Select.render):
+                        django = self.render(filterset_class, query, language)
+                    self.assertEqual(remembered, django)
+                    self.assertEqual(again, django)
+        self.assertIn('<option value="TM" selected>', self.render(EventFilterSet, "country=TM"))
+        self.assertNotIn("selected", self.render(EventFilterSet, "country=QA").split('value="TM"')[1].split(">")[0])
+        self.assertIn("Туркменистан", self.render(EventFilterSet, "", "ru"))
+        self.assertNotIn("Туркменистан", self.render(EventFilterSet, "", "en"))
+
+    def test_rendered_once_then_remembered(self):
+        with mock.patch.object(forms.Select, "render", autospec=True, side_effect=forms.Select.render) as rendered:
+            for _ in range(3):
+                self.render(ContactFilterSet, "country=TM")
+            self.assertEqual(rendered.call_count, 1)
+            self.render(ContactFilterSet, "country=QA")  # another value
+            self.render(ContactFilterSet, "country=TM", "ru")  # another language
+            self.assertEqual(rendered.call_count, 3)
+
+    def test_the_list_pages_show_the_chosen_country_only_when_asked(self):
+        self.client.force_login(self.viewer)
+        for url_name in ("contacts:contact_list", "contacts:organization_list", "events:event_list"):
+            with self.subTest(url_name):
+                chosen = self.client.get(reverse(url_name), {"country": "TM"}).content.decode()
+                plain = self.client.get(reverse(url_name)).content.decode()
+                self.assertIn('<option value="TM" selected>', chosen)
+                self.assertNotIn('<option value="TM" selected>', plain)
+                self.assertIn('<option value="TM">', plain)

@@ -5,7 +5,14 @@ from django_countries import countries
 
 from relations.agreements.models import Agreement, Party
 from relations.contacts.models import Contact, Organization, Position, Region
-from relations.core.filters import FilterSet, LookupChoiceFilter, ordering_filter, search_key_filter, words_filter
+from relations.core.filters import (
+    FilterSet,
+    LookupChoiceFilter,
+    RememberedSelect,
+    ordering_filter,
+    search_key_filter,
+    words_filter,
+)
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
@@ -20,7 +27,9 @@ class OrganizationFilterSet(FilterSet):
         help_text=_("Whole words of the name, or their beginnings, in any script."),
     )
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices)
-    country = django_filters.ChoiceFilter(choices=countries, help_text=_("ISO 3166 alpha-2 code, e.g. TM."))
+    country = django_filters.ChoiceFilter(
+        choices=countries, widget=RememberedSelect, help_text=_("ISO 3166 alpha-2 code, e.g. TM.")
+    )
     region = django_filters.ChoiceFilter(choices=Region.choices)
     agreement_status = django_filters.ChoiceFilter(
         choices=Agreement.Status.choices,
@@ -88,6 +97,7 @@ class ContactFilterSet(FilterSet):
     )
     country = django_filters.ChoiceFilter(
         choices=countries,
+        widget=RememberedSelect,
         method="filter_country",
         label=_("Country"),
         help_text=_("Country of an organization where they hold or held a position."),

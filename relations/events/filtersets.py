@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from relations.contacts.models import Organization
-from relations.core.filters import DateInput, FilterSet, LookupChoiceFilter, ordering_filter, text_filter
+from relations.core.filters import (
+    DateInput,
+    FilterSet,
+    LookupChoiceFilter,
+    RememberedSelect,
+    ordering_filter,
+    text_filter,
+)
 from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
@@ -14,7 +21,9 @@ class EventFilterSet(FilterSet):
         method="filter_search", label=_("Search"), help_text=_("Title, theme, city, venue or description.")
     )
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
-    country = django_filters.ChoiceFilter(choices=countries, help_text=_("ISO 3166 alpha-2 code, e.g. TM."))
+    country = django_filters.ChoiceFilter(
+        choices=countries, widget=RememberedSelect, help_text=_("ISO 3166 alpha-2 code, e.g. TM.")
+    )
     city = django_filters.CharFilter(lookup_expr="icontains")
     date_from = django_filters.DateFilter(
         method="filter_date_from", label=_("From"), widget=DateInput, help_text=_("Events ending on or after this date.")
