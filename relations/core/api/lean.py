@@ -446,6 +446,25 @@ def _typed_null(model, lookup: str):
     return Cast(Value(None), output_field=output)
 
 
+def _column_name(model, lookup: str) -> str:
+    """``lookup`` on ``model`` spelt one way for each column: ``pk`` as the primary key's name, and a
+    trailing ``__id`` or ``__pk`` of a foreign key as its own column (``contact__pk`` is ``contact_id``)."""
+    *path, name = lookup.split("__")
+    target = model
+    for part in path:
+        target = target._meta.get_field(part).related_model
+    if name == "pk":
+        name = target._meta.pk.name
+    if path and name == target._meta.pk.name:
+        link = model
+        for part in path[:-1]:
+            link = link._meta.get_field(part).related_model
+        field = link._meta.get_field(path[-1])
+        if field.many_to_one and field.target_field.name == name:
+            return "__".join([*path[:-1], field.attname])
+    return "__".join([*path, name])
+
+
 # Stand for the page's ids while the nested lists' query is compiled (within 32 bits: any integer column).
 _ID = -1_739_120_000
 _COMPILED = 16  # compiled queries kept per plan (one per page size or CSV chunk size seen)
@@ -474,24 +493,33 @@ class ValuesPlan:
             slots.append(range(start, start + len(relation.lookups)))
             start += len(relation.lookups)
         several = len(self.relations) > 1
-        branches, order = [], ["b", "p"]
+        # With several relations, each one's sort terms: a value column it already has, else a sort
+        # column of its own ``(column, lookup)``; a term repeating an earlier one (its pk spelt twice) is left out.
+        sorts, order = [], ["b", "p"]
+        for number, (relation, relation_slots) in enumerate(zip(self.relations, slots)):
+            own = {_column_name(relation.model, lookup): f"c{slot}" for lookup, slot in zip(relation.lookups, relation_slots)}
+            seen, extra = set(), []
+            for index, term in enumerate(relation.ordering if several else ()):
+                name = _column_name(relation.model, term.expression.name)
+                if name in seen:
+                    continue
+                seen.add(name)
+                if name not in own:
+                    own[name] = f"s{number}_{index}"
+                    extra.append((own[name], term.expression.name))
+                order.append(OrderBy(
+                    F(own[name]), descending=term.descending, nulls_first=term.nulls_first, nulls_last=term.nulls_last,
+                ))
+            sorts.append(extra)
+        branches = []
         for number, relation in enumerate(self.relations):
             columns = {"b": Value(number), "p": F(relation.parent)}
             for other, other_slots in zip(self.relations, slots):
                 for lookup, slot in zip(other.lookups, other_slots):
                     columns[f"c{slot}"] = F(lookup) if other is relation else _typed_null(other.model, lookup)
-            if several:
-                for other_number, other in enumerate(self.relations):
-                    for index, term in enumerate(other.ordering):
-                        name = term.expression.name
-                        columns[f"s{other_number}_{index}"] = (
-                            F(name) if other is relation else _typed_null(other.model, name)
-                        )
-                        if number == 0:
-                            order.append(OrderBy(
-                                F(f"s{other_number}_{index}"), descending=term.descending,
-                                nulls_first=term.nulls_first, nulls_last=term.nulls_last,
-                            ))
+            for other, extra in zip(self.relations, sorts):
+                for column, lookup in extra:
+                    columns[column] = F(lookup) if other is relation else _typed_null(other.model, lookup)
             branches.append(relation.model._base_manager.order_by().annotate(**columns).values_list(*columns))
         return slots, branches, order if several else self.relations[0].ordering
 
@@ -524,9 +552,12 @@ class ValuesPlan:
         """For each relation, the converters of the columns its rows fill: the parent and its own values
         (not the relation's number nor the sort columns), as iterating its own query would apply them.
         The union's converters would come from its first branch alone, where the other relations'
-        columns are typed NULLs, and would run on every row for every column."""
+        columns are typed NULLs, and would run on every row for every column. Found once per database."""
+        known = self.__dict__.setdefault("_converters_of", {})
+        if alias in known:
+            return known[alias]
         slots, branches, _order = self._branches
-        converters = []
+        converters = known[alias] = []
         for relation, slot, branch in zip(self.relations, slots, branches):
             compiler = branch.filter(**{f"{relation.parent}__in": [_ID]}).query.get_compiler(alias)
             compiler.setup_query()
@@ -535,12 +566,11 @@ class ValuesPlan:
             converters.append([(index, pair) for index, pair in found.items() if index in read])
         return converters
 
-    def _fetch(self, ids) -> tuple[list, list | None]:
+    def _fetch(self, alias: str, ids) -> tuple[list, list | None]:
         """The nested lists' rows of ``ids`` and each relation's converters (None: already applied)."""
-        alias = router.db_for_read(self.relations[0].model)
         compiled = self._compiled(alias, len(ids))
         if compiled is None:
-            return list(self._query(ids)), None
+            return list(self._query(ids).using(alias)), None
         sql, params, places, converters = compiled
         params = params.copy()
         for place, index in places:
@@ -555,8 +585,9 @@ class ValuesPlan:
         groups = [{} for _ in self.relations]
         if not ids or not self.relations:
             return groups
-        rows, converters = self._fetch(ids)
-        connection = connections[router.db_for_read(self.relations[0].model)]
+        alias = router.db_for_read(self.relations[0].model)
+        rows, converters = self._fetch(alias, ids)
+        connection = connections[alias]
         readers = [
             (relation.item, relation.lookups, 2 + slot.start, 2 + slot.stop, group, converters and converters[number])
             for number, (relation, slot, group) in enumerate(zip(self.relations, self._branches[0], groups))
