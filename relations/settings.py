@@ -189,6 +189,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The API's compiled queries are prepared once they have run this many times on a connection
+    # (relations/core/api/statements.py); "off" never prepares (a pooler without prepared statements).
+    _threshold = env_str("DJANGO_DB_PREPARE_THRESHOLD", "5").strip().lower()
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        None if _threshold in _FALSE else env_int("DJANGO_DB_PREPARE_THRESHOLD", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several workers writing at once (gunicorn, the API fuzz step): a transaction takes SQLite's
     # write lock when it begins and waits up to 20 s for it, instead of failing with "database is

@@ -17,7 +17,7 @@ cached serializer carries the request it is serving, and holds at most ``PLANS``
 import threading
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router
+from django.db import router
 from django.db.models import Prefetch
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor, ReverseManyToOneDescriptor
 from django.db.models.query import get_related_populators
@@ -25,6 +25,7 @@ from django.urls import get_script_prefix
 from rest_framework.generics import GenericAPIView
 from rest_framework.settings import api_settings
 
+from relations.core.api import statements
 from relations.core.api.lean import represent
 
 PLANS = 64
@@ -110,9 +111,7 @@ class _Compiled:
     def __call__(self, pk: int) -> list:
         params = self.params.copy()
         params[self.position] = pk
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+        rows = statements.fetchall(self.alias, self.sql, params)
         records = []
         for row in self.compiler.results_iter(results=[rows]):
             record = self.model.from_db(self.alias, self.init_list, row[self.columns])

@@ -42,6 +42,7 @@ from rest_framework.relations import PKOnlyObject
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
+from relations.core.api import statements
 from relations.core.api.fields import RelatedNameField
 
 # Replaced by each record's id in the URL template; digits, so any id converter accepts it.
@@ -575,9 +576,7 @@ class ValuesPlan:
         params = params.copy()
         for place, index in places:
             params[place] = ids[index]
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall(), converters
+        return statements.fetchall(alias, sql, params), converters
 
     def _nested(self, ids) -> list[dict]:
         """For each relation, ``{parent id: [items]}``; one query for all: each relation's rows in

@@ -1,0 +1,51 @@
+"""Run the API fast paths' compiled queries (lean lists' nested rows, lean details) so that PostgreSQL
+keeps their plans.
+
+Django binds parameters on the client (psycopg's ClientCursor): each execution sends a new query text,
+which PostgreSQL parses, analyses and plans again. A list page's nested-rows query is a UNION ALL of
+joins whose planning costs as much as running it (1-2 ms of 3-5 ms on the bench data). These queries
+are compiled once per process and only their ids change, so here they go to PostgreSQL with
+server-side parameters: psycopg prepares a query once it has run ``prepare_threshold`` times on a
+connection (settings: ``DJANGO_DB_PREPARE_THRESHOLD``, default 5) and executes the prepared statement
+from then on. Integer parameters are sent as ``bigint`` whatever their size, so that one statement
+serves every page (psycopg would otherwise type each id by its magnitude, one statement per mix).
+
+Django's own queries are unchanged: its cursors bind on the client and psycopg never prepares those.
+With connections that last one request (``DJANGO_CONN_MAX_AGE=0``) a query rarely reaches the
+threshold, and nothing changes either. Through a pooler that cannot keep prepared statements
+(PgBouncer before 1.21 in transaction mode), set ``DJANGO_DB_PREPARE_THRESHOLD=off``.
+
+The statement goes through Django's cursor wrapper: query counting, ``execute_wrapper`` hooks, debug
+logging and database-error wrapping apply as to any other query.
+"""
+
+from django.db import connections
+
+
+def fetchall(alias: str, sql: str, params: list) -> list[tuple]:
+    """Every row of ``sql`` with ``params`` on the database ``alias``."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    from django.db.backends.postgresql import base
+    from psycopg.types.numeric import Int8
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with connection.wrap_database_errors:
+        raw = base.ServerBindingCursor(connection.connection)
+        # As Django's create_cursor: the session's time zone when the connection's loader has another.
+        loader = connection.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, base.Format.TEXT)
+        if connection.timezone != loader.timezone:
+            base.register_tzloader(connection.timezone, raw)
+        cursor = connection._prepare_cursor(raw)
+    params = [Int8(param) if type(param) is int else param for param in params]
+    with cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
