@@ -9,7 +9,7 @@ from operator import and_, or_
 import django_filters
 from django import forms
 from django.db import connections
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import translation
@@ -17,7 +17,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceIterator
-from django_filters.filters import QuerySetRequestMixin
+from django_filters.filters import FilterMethod, QuerySetRequestMixin
 
 from relations.core.text import search_alternatives
 
@@ -29,18 +29,33 @@ def _share(memo: dict, value) -> None:
 
 
 class SharedChoicesFilters(OrderedDict):
-    """A FilterSet's ``base_filters``, whose deep copy (one per FilterSet instance) shares the read-only
-    ``choices`` (some 250 countries) and ordering map of each filter instead of copying them.
-
-    Every filter is still copied (with its own ``extra`` dict, ``model``, ``parent`` and method), as
-    django-filter's ``BaseFilterSet.__init__`` expects; only the lists nobody changes are shared.
+    """A FilterSet's ``base_filters``, whose "deep copy" (one per FilterSet instance, made by
+    django-filter's ``BaseFilterSet.__init__``) is a new filter object for each filter: its own
+    attributes (``model`` and ``parent`` are set on it next), its own ``extra`` dict and its own method
+    binding (a ``method=`` filter calls its FilterSet's method through ``parent``), without the field a
+    base filter may have made (the API schema asks base filters for theirs). What a filter only reads is
+    shared instead of copied for every request: the values in ``extra`` (some 250 country choices,
+    widgets, labels; a record filter's queryset is cloned) and the ordering map. A field is made from them for each form (Django
+    copies a widget given to a field), and no filter changes them while filtering.
     """
 
     def __deepcopy__(self, memo):
-        for filter_ in self.values():
-            _share(memo, filter_.extra.get("choices"))
-            _share(memo, getattr(filter_, "param_map", None))
-        return OrderedDict((name, copy.deepcopy(filter_, memo)) for name, filter_ in self.items())
+        copies = OrderedDict()
+        for name, filter_ in self.items():
+            new = copy.copy(filter_)
+            new.extra = dict(filter_.extra)
+            vars(new).pop("_field", None)
+            # A record filter's queryset (in its attributes and in extra): a new, unevaluated one each
+            # time, never the class's, whose results would otherwise stay cached in the process.
+            own = vars(filter_).get("queryset")
+            if isinstance(own, QuerySet):
+                new.queryset = own.all()
+            if isinstance(new.extra.get("queryset"), QuerySet):
+                new.extra["queryset"] = new.queryset if new.extra["queryset"] is own else new.extra["queryset"].all()
+            if isinstance(vars(filter_).get("filter"), FilterMethod):
+                new.filter = FilterMethod(new)
+            copies[name] = new
+        return copies
 
 
 class SharedChoicesFields(dict):
