@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -153,7 +153,10 @@ class ContactFilterSet(FilterSet):
         data = self.form.cleaned_data
         if data.get("organization") or data.get("country"):
             return queryset  # already applied together with the organization or country
-        return queryset.filter(pk__in=self._positions().values("contact_id"))
+        # Alone, the status matches most people (everyone in post): tested person by person in the
+        # list's order, a page stops after its rows. (With ``pk__in`` SQLite collects every match and
+        # sorts them all for one page.) An organization or a country picks few: they stay ``pk__in``.
+        return queryset.filter(Exists(self._positions().filter(contact_id=OuterRef("pk"))))
 
     def filter_event(self, queryset, name, value):
         return queryset.filter(pk__in=Participation.objects.filter(event=value).values("contact_id"))
