@@ -1,8 +1,9 @@
 """The partners page costs about the same with 10,000 organizations as with 1,000.
 
 Each page is timed with 1,000 organizations, then again after 9,000 more are added in the same test,
-and the test compares the two: the baseline is measured in the same run, on the same machine, so a
-slow or busy machine slows both sides. The time is the CPU time of this process (the test client,
+and the test compares the two: the baseline is measured in the same run, on the same machine, and
+each time is counted in units of a reference page timed alongside it, so a slow or busy machine slows
+both sides. The time is the CPU time of this process (the test client,
 the view, the template and, on SQLite, the database engine, which runs in-process), best of seven:
 other processes' load does not add to it, as it does to wall-clock time. A page that lists every
 organization (as the filter forms once did: 1.3 s with 2,000) or does Python work per organization
@@ -58,16 +59,24 @@ class TenThousandPartnersTests(RelationsTestCase):
         self.client.force_login(self.viewer)
 
     def cpu_time(self, params):
-        """The best of seven: what the request costs this process, the least disturbed of the runs."""
+        """The best of seven: what the request costs this process, the least disturbed of the runs, in
+        units of a reference page timed alongside (a person's page, whose cost does not depend on the
+        partners). On a virtual machine a busy host still adds to a process's CPU time (time stolen from
+        the virtual CPU is counted as the process's): both pages pay it alike."""
         url = reverse("contacts:organization_list")
+        reference = reverse("contacts:contact_detail", args=[self.al_sada.pk])
         self.client.get(url, params)  # warm caches, templates, connections
-        best = float("inf")
+        self.client.get(reference)
+        best = best_reference = float("inf")
         for _ in range(7):
             started = time.process_time()
             response = self.client.get(url, params)
             best = min(best, time.process_time() - started)
+            started = time.process_time()
+            self.client.get(reference)
+            best_reference = min(best_reference, time.process_time() - started)
         self.assertEqual(response.status_code, 200)
-        return response, best
+        return response, best / best_reference
 
     def test_the_pages_cost_about_the_same_with_ten_times_the_partners(self):
         small = {name: self.cpu_time(params) for name, params in self.PAGES.items()}
@@ -81,8 +90,8 @@ class TenThousandPartnersTests(RelationsTestCase):
         for name in self.PAGES:
             with self.subTest(name):
                 (_, small_s), (_, large_s) = small[name], large[name]
-                print(f"\n{name}: {SMALL:,} partners {small_s * 1000:.1f} ms, {LARGE:,} partners "
-                      f"{large_s * 1000:.1f} ms ({large_s / small_s:.2f}x)")
+                print(f"\n{name}: {SMALL:,} partners {small_s:.2f}, {LARGE:,} partners {large_s:.2f} "
+                      f"reference pages ({large_s / small_s:.2f}x)")
                 self.assertLess(large_s, small_s * MAX_RATIO)
 
     def test_the_measurement_catches_a_page_that_grows_with_the_partners(self):
@@ -107,6 +116,6 @@ class TenThousandPartnersTests(RelationsTestCase):
             _, large_s = self.cpu_time({})
         finally:
             views.OrganizationListView.get_context_data = original
-        print(f"\nwith every partner listed: {small_s * 1000:.1f} ms, then {large_s * 1000:.1f} ms "
+        print(f"\nwith every partner listed: {small_s:.2f}, then {large_s:.2f} reference pages "
               f"({large_s / small_s:.2f}x)")
         self.assertGreater(large_s, small_s * MAX_RATIO)
