@@ -216,6 +216,16 @@ def wrk(base: str, info: dict, paths: list[tuple[str, str]], *, duration: float,
     }
 
 
+def combined(runs: list[dict]) -> dict:
+    """Several wrk runs of one path as one: requests and errors summed, rates and latencies the median."""
+    done = [run for run in runs if run["requests"]]
+    result = {key: sum(run[key] for run in runs) for key in ("requests", "errors", "non2xx", "socket_errors")}
+    for key in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms"):
+        values = [run[key] for run in done if run[key] is not None]
+        result[key] = round(statistics.median(values), 3) if values else (0.0 if key == "rps" else None)
+    return result
+
+
 def select(targets: list[dict], only: str) -> list[dict]:
     return [t for t in targets if not only or any(word in t["name"] for word in only.split(","))]
 
@@ -247,7 +257,10 @@ def run_mode(args) -> int:
     info = prepare(url, args.sizes, args.seed, args.fresh)
     load = {"duration_s": args.duration, "connections": args.connections, "threads": args.threads,
             "workers": args.workers}
-    results, floors = [], {}
+    results = []
+    rounds = max(1, args.rounds)
+    slice_s = max(1, round(args.duration / rounds))
+    load["rounds"], load["round_seconds"] = rounds, slice_s
     with Server(url, args.workers) as server:
         for target in select(info["targets"], args.only):
             single = probe(server.base, target["kind"], target["path"], info)
@@ -256,25 +269,27 @@ def run_mode(args) -> int:
                 log(f"  {target['name']}: HTTP {single['status']}, not measured")
                 results.append(row)
                 continue
-            row.update(wrk(server.base, info, [(target["kind"], target["path"])], duration=args.duration,
-                           connections=args.connections, threads=args.threads))
-            key = (target["kind"], single["bytes"])
-            if key not in floors:
-                floor_path = f"/bench/floor/{target['kind']}/{single['bytes']}"
-                floor = probe(server.base, target["kind"], floor_path, info)
-                if floor["status"] != 200 or floor["bytes"] != single["bytes"]:
-                    raise SystemExit(f"the floor {floor_path} answered {floor}")
-                floors[key] = {**floor, **wrk(server.base, info, [(target["kind"], floor_path)],
-                                             duration=args.duration, connections=args.connections,
-                                             threads=args.threads)}
-            floor = floors[key]
-            row["floor_rps"] = floor["rps"]
+            floor_path = f"/bench/floor/{target['kind']}/{single['bytes']}"
+            floor = probe(server.base, target["kind"], floor_path, info)
+            if floor["status"] != 200 or floor["bytes"] != single["bytes"]:
+                raise SystemExit(f"the floor {floor_path} answered {floor}")
+            # Floor and endpoint in alternating rounds: a change in the machine's load falls on both.
+            pairs = []
+            for _ in range(rounds):
+                pairs.append([wrk(server.base, info, [(kind, path)], duration=slice_s, connections=args.connections,
+                                  threads=args.threads) for kind, path in ((target["kind"], floor_path),
+                                                                          (target["kind"], target["path"]))])
+            row.update(combined([endpoint for _, endpoint in pairs]))
+            row["floor_rps"] = combined([floor for floor, _ in pairs])["rps"]
             row["floor_queries"] = floor["queries"]
-            row["ratio"] = round(row["rps"] / floor["rps"], 3) if floor["rps"] else None
+            ratios = [endpoint["rps"] / floor["rps"] for floor, endpoint in pairs if floor["rps"]]
+            row["round_ratios"] = [round(ratio, 3) for ratio in ratios]
+            row["ratio"] = round(statistics.median(ratios), 3) if ratios else None
             results.append(row)
             log(f"  {target['name']}: {row['rps']} rps, {row['queries']} queries, {row['ratio']} of floor")
-    print(f"\nData: {info['rows']}; {args.workers} gunicorn workers; wrk {args.connections} connections, "
-          f"{args.duration} s each\n")
+    print(f"\nData: {info['rows']}; {args.workers} gunicorn workers; wrk {args.connections} connections; "
+          f"floor and endpoint in {rounds} alternating rounds of {slice_s} s; req/s, p50, p99: medians of the "
+          f"rounds; of floor: median of the rounds' ratios\n")
     print(table(
         [[r["name"], r.get("single_ms"), r.get("rps", "-"), r.get("p50_ms", "-"), r.get("p99_ms", "-"), r["queries"], r["bytes"],
           r.get("floor_rps", "-"), f"{r['ratio']:.0%}" if r.get("ratio") is not None else f"HTTP {r['status']}",
@@ -428,6 +443,8 @@ def main(argv=None) -> int:
         mode.add_argument("--workers", type=int, default=4, help="gunicorn workers")
         if name == "run":
             mode.add_argument("--only", default="", help="comma-separated words: measure matching endpoints only")
+            mode.add_argument("--rounds", type=int, default=3,
+                              help="alternating floor/endpoint rounds; each lasts DURATION / ROUNDS seconds")
         if name == "scale":
             mode.add_argument("--factor", type=int, default=20, help="the small data set is the large one / FACTOR")
             mode.add_argument("--target", type=float, default=1.2, help="largest acceptable p50 ratio")

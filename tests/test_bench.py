@@ -5,7 +5,7 @@ the harness plans answers 200 to the role it runs as."""
 import json
 
 from django.db import connection
-from django.test import override_settings
+from django.test import SimpleTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from rest_framework.authtoken.models import Token
@@ -108,3 +108,28 @@ class TargetPlanTests(RelationsTestCase):
             extra = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if target["kind"] == "api" else {}
             response = self.client.get(target["path"], **extra)
             self.assertEqual(response.status_code, 200, target)
+
+
+class RoundsTests(SimpleTestCase):
+    """``python -m bench run`` measures floor and endpoint in alternating rounds and reports medians."""
+
+    def run_of(self, requests, rps, p50, errors=0):
+        return {"requests": requests, "rps": rps, "p50_ms": p50, "p90_ms": p50, "p99_ms": p50 * 2, "max_ms": p50 * 3,
+                "mean_ms": p50, "errors": errors, "non2xx": errors, "socket_errors": 0}
+
+    def test_rounds_combine_into_sums_and_medians(self):
+        from bench.__main__ import combined
+
+        runs = [self.run_of(100, 100.0, 10.0), self.run_of(300, 300.0, 4.0, errors=1), self.run_of(200, 200.0, 5.0)]
+        result = combined(runs)
+        self.assertEqual((result["requests"], result["errors"], result["non2xx"]), (600, 1, 1))
+        self.assertEqual((result["rps"], result["p50_ms"], result["p99_ms"]), (200.0, 5.0, 10.0))
+
+    def test_a_round_without_an_answer_adds_no_latency(self):
+        from bench.__main__ import combined
+
+        silent = {"requests": 0, "rps": 0.0, "p50_ms": None, "p90_ms": None, "p99_ms": None, "max_ms": None,
+                  "mean_ms": None, "errors": 0, "non2xx": 0, "socket_errors": 0}
+        self.assertEqual(combined([silent, self.run_of(50, 50.0, 7.0)])["p50_ms"], 7.0)
+        self.assertEqual(combined([silent])["rps"], 0.0)
+        self.assertIsNone(combined([silent])["p50_ms"])
