@@ -16,6 +16,10 @@ from relations.core.models import Topic
 from relations.events.models import Event, Participation
 
 
+# What the search reads (events 0006 gives PostgreSQL statistics on each, tests/test_search_statistics.py).
+SEARCH_FIELDS = ("title", "theme", "city", "venue", "description")
+
+
 class EventFilterSet(FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label=_("Search"), help_text=_("Title, theme, city, venue or description.")
@@ -58,7 +62,7 @@ class EventFilterSet(FilterSet):
         fields = ["search", "kind", "country", "city", "date_from", "date_to", "topic", "participant", "parent", "top_level"]
 
     def filter_search(self, queryset, name, value):
-        return text_filter(queryset, value, ["title", "theme", "city", "venue", "description"])
+        return text_filter(queryset, value, SEARCH_FIELDS)
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(Q(end_date__gte=value) | Q(end_date__isnull=True, start_date__gte=value))

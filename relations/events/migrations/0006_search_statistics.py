@@ -1,0 +1,12 @@
+"""PostgreSQL: statistics on the columns the events' search reads, so that a common word is planned as
+the many matches it has (relations/core/indexes.py search_statistics)."""
+
+from django.db import migrations
+
+from relations.core.indexes import search_statistics
+
+
+class Migration(migrations.Migration):
+    dependencies = [("events", "0005_list_order_index")]
+
+    operations = [search_statistics("events_event", ("title", "theme", "city", "venue", "description"))]
