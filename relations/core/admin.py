@@ -99,14 +99,17 @@ class BaseAdmin(SimpleHistoryAdmin):
             form = type(form.__name__, (WriteConflictForm, form), {})
         return form
 
-    def _retried(self, request, view):
+    def _retried(self, request, view, refused=None):
         """``view()`` (a POST's whole transaction), run again once if the database aborts it as a deadlock's victim;
-        aborted twice, run once more with every form refusing, so the page comes back with the user's input."""
+        aborted twice, ``refused(error)`` answers, by default ``view()`` run once more with every form refusing,
+        so the page comes back with the user's input."""
         if request.method != "POST":
             return view()
         try:
             return retry_on_write_conflict(view, using=router.db_for_write(self.model))
-        except WriteConflictError:
+        except WriteConflictError as error:
+            if refused is not None:
+                return refused(error)
             request._relations_write_conflict = True
             return view()
 
@@ -135,17 +138,14 @@ class BaseAdmin(SimpleHistoryAdmin):
         return self._retried(request, view)
 
     def delete_view(self, request, object_id, extra_context=None):
-        def view():
-            return super(BaseAdmin, self).delete_view(request, object_id, extra_context)
-
-        if request.method != "POST":
-            return view()
-        try:
-            return retry_on_write_conflict(view, using=router.db_for_write(self.model))
-        except WriteConflictError as error:
+        def refused(error):
             # Nothing was deleted: back to the confirmation page, with the reason.
             messages.error(request, str(error))
             return HttpResponseRedirect(request.get_full_path())
+
+        return self._retried(
+            request, lambda: super(BaseAdmin, self).delete_view(request, object_id, extra_context), refused
+        )
 
 
 @admin.register(Source)
