@@ -25,19 +25,16 @@ from django.db import connections
 def fetchall(alias: str, sql: str, params: list) -> list[tuple]:
     """Every row of ``sql`` with ``params`` on the database ``alias``."""
     connection = connections[alias]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
     from django.db.backends.postgresql import base
     from psycopg.types.numeric import Int8
 
+    # As Django's own BaseDatabaseWrapper._cursor, with a server-binding cursor.
     connection.close_if_health_check_failed()
     connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
     with connection.wrap_database_errors:
         raw = base.ServerBindingCursor(connection.connection)
         # As Django's create_cursor: the session's time zone when the connection's loader has another.
