@@ -451,18 +451,14 @@ def _column_name(model, lookup: str) -> str:
     """``lookup`` on ``model`` spelt one way for each column: ``pk`` as the primary key's name, and a
     trailing ``__id`` or ``__pk`` of a foreign key as its own column (``contact__pk`` is ``contact_id``)."""
     *path, name = lookup.split("__")
-    target = model
+    owner, link = model, None  # the model ``name`` belongs to, and the relation that led there
     for part in path:
-        target = target._meta.get_field(part).related_model
+        link = owner._meta.get_field(part)
+        owner = link.related_model
     if name == "pk":
-        name = target._meta.pk.name
-    if path and name == target._meta.pk.name:
-        link = model
-        for part in path[:-1]:
-            link = link._meta.get_field(part).related_model
-        field = link._meta.get_field(path[-1])
-        if field.many_to_one and field.target_field.name == name:
-            return "__".join([*path[:-1], field.attname])
+        name = owner._meta.pk.name
+    if link is not None and link.many_to_one and name == owner._meta.pk.name == link.target_field.name:
+        return "__".join([*path[:-1], link.attname])
     return "__".join([*path, name])
 
 
@@ -495,10 +491,13 @@ class ValuesPlan:
             start += len(relation.lookups)
         several = len(self.relations) > 1
         # With several relations, each one's sort terms: a value column it already has, else a sort
-        # column of its own ``(column, lookup)``; a term repeating an earlier one (its pk spelt twice) is left out.
+        # column of its own ``(column, lookup)``; a term repeating an earlier one (its pk spelt twice) is
+        # left out.
         sorts, order = [], ["b", "p"]
         for number, (relation, relation_slots) in enumerate(zip(self.relations, slots)):
-            own = {_column_name(relation.model, lookup): f"c{slot}" for lookup, slot in zip(relation.lookups, relation_slots)}
+            own = {
+                _column_name(relation.model, lookup): f"c{slot}" for lookup, slot in zip(relation.lookups, relation_slots)
+            }
             seen, extra = set(), []
             for index, term in enumerate(relation.ordering if several else ()):
                 name = _column_name(relation.model, term.expression.name)
