@@ -11,7 +11,7 @@ import json
 import unittest
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import SimpleTestCase
 from django.urls import reverse
 
@@ -99,8 +99,6 @@ class PreparedStatementTests(RelationsTestCase):
         self.repeat(url, {"search": "zz small", "page_size": 2}, self.threshold + 1)
         self.assertTrue(prepared(NESTED))
         with self.assertRaises(RuntimeError):
-            from django.db import transaction
-
             with transaction.atomic():
                 raise RuntimeError
         self.repeat(url, {"search": "zz small", "page_size": 2}, self.threshold + 1)

@@ -35,8 +35,9 @@ class SharedChoicesFilters(OrderedDict):
     binding (a ``method=`` filter calls its FilterSet's method through ``parent``), without the field a
     base filter may have made (the API schema asks base filters for theirs). What a filter only reads is
     shared instead of copied for every request: the values in ``extra`` (some 250 country choices,
-    widgets, labels; a record filter's queryset is cloned) and the ordering map. A field is made from them for each form (Django
-    copies a widget given to a field), and no filter changes them while filtering.
+    widgets, labels; a record filter's queryset is cloned) and the ordering map. A field is made from
+    them for each form (Django copies a widget given to a field), and no filter changes them while
+    filtering.
     """
 
     def __deepcopy__(self, memo):
