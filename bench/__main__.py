@@ -395,10 +395,8 @@ def scale_mode(args) -> int:
         if len(pair) != 2:
             continue
         for tag in ("small", "large"):
-            done = [r for r in pair[tag]["rounds"] if r["p50_ms"]]
-            pair[tag]["p50_ms"] = round(statistics.median(r["p50_ms"] for r in done), 3) if done else None
-            pair[tag]["p99_ms"] = round(statistics.median(r["p99_ms"] for r in done), 3) if done else None
-            pair[tag]["errors"] = sum(r["errors"] for r in pair[tag]["rounds"])
+            rounds_of = combined(pair[tag]["rounds"])
+            pair[tag].update({key: rounds_of[key] for key in ("p50_ms", "p99_ms", "errors")})
         ratios = [large["p50_ms"] / small["p50_ms"] for small, large in zip(pair["small"]["rounds"], pair["large"]["rounds"])
                   if small["p50_ms"] and large["p50_ms"]]
         ratio = statistics.median(ratios) if ratios else None
