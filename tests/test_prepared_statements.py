@@ -87,6 +87,17 @@ class PreparedStatementTests(RelationsTestCase):
         self.assertEqual([e["url"].rstrip("/").rsplit("/", 1)[1] for e in big["results"]], ["40000", "70000"])
         self.assertEqual([len(e["participants"]) for e in big["results"]], [2, 2])
 
+    def test_one_statement_serves_every_page_size(self):
+        # The page's ids go as one array per relation (= ANY), not one parameter per id (IN).
+        url = reverse("events-api:event-list")
+        pages = [self.repeat(url, {"search": "zz", "ordering": "title", "page_size": size}, self.threshold + 1)
+                 for size in (2, 3, 4)]
+        (statement, _generic, _custom), = prepared(NESTED)
+        self.assertEqual(statement.count("= ANY($"), 2)  # topics and participants
+        self.assertNotIn("$5", statement)  # each one's number and ids: four parameters
+        self.assertEqual([[len(e["participants"]) for e in page["results"]] for page in pages],
+                         [[2, 2], [2, 2, 2], [2, 2, 2, 2]])
+
     def test_a_detail_s_queries_are_prepared_and_answer_as_before(self):
         url = reverse("agreements-api:agreement-detail", args=[self.big_agreement.pk])
         detail = self.repeat(url, {}, self.threshold + 2)

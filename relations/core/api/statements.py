@@ -7,8 +7,9 @@ joins whose planning costs as much as running it (1-2 ms of 3-5 ms on the bench 
 are compiled once per process and only their ids change, so here they go to PostgreSQL with
 server-side parameters: psycopg prepares a query once it has run ``prepare_threshold`` times on a
 connection (settings: ``DJANGO_DB_PREPARE_THRESHOLD``, default 5) and executes the prepared statement
-from then on. Integer parameters are sent as ``bigint`` whatever their size, so that one statement
-serves every page (psycopg would otherwise type each id by its magnitude, one statement per mix).
+from then on. Integer parameters are sent as ``bigint`` whatever their size, and lists of them (a page's
+ids) as ``bigint[]``, so that one statement serves every page (psycopg would otherwise type each id by
+its magnitude, one statement per mix).
 
 Django's own queries are unchanged: its cursors bind on the client and psycopg never prepares those.
 With connections that last one request (``DJANGO_CONN_MAX_AGE=0``) a query rarely reaches the
@@ -42,7 +43,10 @@ def fetchall(alias: str, sql: str, params: list) -> list[tuple]:
         if connection.timezone != loader.timezone:
             base.register_tzloader(connection.timezone, raw)
         cursor = connection._prepare_cursor(raw)
-    params = [Int8(param) if type(param) is int else param for param in params]
+    params = [
+        Int8(param) if type(param) is int else [Int8(i) if type(i) is int else i for i in param] if type(param) is list else param
+        for param in params
+    ]
     with cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
