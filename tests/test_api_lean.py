@@ -26,6 +26,7 @@ from relations.agreements.models import Agreement, Party, Signatory
 from relations.contacts.api.views import ContactViewSet, OrganizationViewSet
 from relations.contacts.models import Contact, Organization, Position
 from relations.core.api.base import CSVListMixin
+from relations.core.api import lean
 from relations.core.api.lean import LeanListSerializer, values_plan
 from relations.core.api.views import SourceViewSet, TopicViewSet
 from relations.core.models import Topic
@@ -191,8 +192,14 @@ class LeanListTests(RelationsTestCase):
         # title (text), kind (text choices), host (a foreign key id) as they come from the database;
         # dates converted to ISO strings; the URL built from the id
         self.assertTrue({"title", "kind", "city", "host", "parent"} <= as_is, as_is)
-        self.assertFalse({"start_date", "end_date", "url", "topics", "participants"} & as_is, as_is)
+        self.assertFalse({"start_date", "end_date", "url"} & as_is, as_is)
         self.assertEqual(getters["start_date"]({"start_date": date(2025, 5, 6)}), "2025-05-06")
+
+    def test_a_row_is_assembled_by_one_compiled_function(self):
+        # itemgetters are read in place, other getters called; names and keys are written as literals
+        assemble = lean._assemble([("a'b", itemgetter('x"y')), ("c", lambda row: row["x\\"] * 2), ("d", itemgetter(0, 1))])
+        self.assertEqual(assemble({'x"y': 1, "x\\": 2, 0: "z", 1: "w"}), {"a'b": 1, "c": 4, "d": ("z", "w")})
+        self.assertEqual(list(assemble({'x"y': 1, "x\\": 2, 0: "z", 1: "w"})), ["a'b", "c", "d"])
 
     def test_personal_details_only_in_the_editors_rows(self):
         # in both orders: a page's plan is kept for later requests (relations/core/api/base.py, page_plan)

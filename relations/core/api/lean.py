@@ -403,10 +403,30 @@ def _relation(field, model):
 
 
 def _assemble(getters):
-    """A function of a values() row returning the dict of every ``(name, getter)``'s value, in order."""
-    names = tuple(name for name, _ in getters)
-    functions = tuple(getter for _, getter in getters)
-    return lambda row: dict(zip(names, [function(row) for function in functions]))
+    """A function of a values() row returning the dict of every ``(name, getter)``'s value, in order.
+
+    It is written as one dict display and compiled (as ``dataclasses`` writes its ``__init__``): a
+    getter that is an ``itemgetter`` of one key is read in place (``row[key]``), any other is called.
+    Built once per plan, it runs for every row and every nested item of every page. Names and keys
+    are field names and lookups, written as literals (``repr``)."""
+    namespace, items = {}, []
+    for number, (name, getter) in enumerate(getters):
+        key = _item_key(getter)
+        if key is None:
+            namespace[f"get{number}"] = getter
+            items.append(f"{name!r}: get{number}(row)")
+        else:
+            items.append(f"{name!r}: row[{key!r}]")
+    exec(f"def assemble(row):\n    return {{{', '.join(items)}}}\n", namespace)
+    return namespace["assemble"]
+
+
+def _item_key(getter) -> str | None:
+    """The key of ``getter`` if it is an ``itemgetter`` of one string key, else None."""
+    if type(getter) is not itemgetter:
+        return None
+    _cls, keys = getter.__reduce__()
+    return keys[0] if len(keys) == 1 and type(keys[0]) is str else None
 
 
 def _row_plan(serializer, model, relations: list | None):
@@ -419,7 +439,7 @@ def _row_plan(serializer, model, relations: list | None):
             if relation is None:
                 return None
             relations.append(relation)
-            getters.append((field.field_name, lambda row, name=field.field_name: row[name]))
+            getters.append((field.field_name, itemgetter(field.field_name)))
             continue
         if isinstance(field, serializers.BaseSerializer):
             return None
