@@ -248,3 +248,50 @@ class ListOrderIndexTests(RelationsTestCase):
             indexes = connection.introspection.get_constraints(cursor, "events_event")
         self.assertIn("events_event_list_order", indexes)
         self.assertEqual(indexes["events_event_list_order"]["columns"], ["start_date", "title", "id"])
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "INCLUDE indexes are PostgreSQL's (SQLite reads rows by rowid)")
+class NestedNamesPlanTests(RelationsTestCase):
+    """The names beside a list's records (participants', parties', signatories', positions') are read
+    from the indexes on the primary key that include them (contacts 0007), not from the tables.
+
+    As in ``plans_from_indexes``, a test database's few rows give no statistics worth planning from:
+    here sequential scans and hash and merge joins are turned off, so that the plan shows how each
+    name is looked up. An index that no longer holds every column the nested rows read (a new field
+    in a participant's representation, say) turns an Index Only Scan into an Index Scan on the key.
+    """
+
+    INDEXES = {"contacts_organization_id_name", "contacts_contact_id_names"}
+
+    def nested_plan(self, viewset) -> str:
+        from rest_framework.request import Request
+        from rest_framework.test import APIRequestFactory
+
+        from relations.core.api.lean import values_plan
+
+        request = Request(APIRequestFactory().get("/api/"))
+        request.user = self.editor
+        plan = values_plan(viewset.serializer_class(context={"request": request, "format": None}))
+        ids = list(viewset.queryset.model.objects.values_list("pk", flat=True)[:50])
+        with connection.cursor() as cursor:
+            for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):
+                cursor.execute(f"SET {setting} = off")
+        try:
+            return plan._query(ids, array=True).explain()
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET ALL")
+
+    def test_each_name_is_one_index_only_read(self):
+        from relations.agreements.api.views import AgreementViewSet
+        from relations.contacts.api.views import ContactViewSet
+        from relations.events.api.views import EventViewSet
+
+        for viewset, indexes in ((EventViewSet, self.INDEXES), (AgreementViewSet, self.INDEXES),
+                                 (ContactViewSet, {"contacts_organization_id_name"})):
+            with self.subTest(viewset.__name__):
+                plan = self.nested_plan(viewset)
+                for index in indexes:
+                    self.assertIn(f"Index Only Scan using {index} on", plan, plan)
+                self.assertNotIn("contacts_organization_pkey", plan, plan)
+                self.assertNotIn("contacts_contact_pkey", plan, plan)
