@@ -98,6 +98,38 @@ class PreparedStatementTests(RelationsTestCase):
         self.assertEqual([[len(e["participants"]) for e in page["results"]] for page in pages],
                          [[2, 2], [2, 2, 2], [2, 2, 2, 2]])
 
+    def test_a_page_asked_for_again_is_prepared_and_answers_as_before(self):
+        url = reverse("events-api:event-list")
+        params = {"search": "zz", "ordering": "title", "page_size": 3}
+        self.repeat(url, params, self.threshold)
+        page_query = '%FROM "events_event"%LIMIT 3%'
+        self.assertEqual(prepared(page_query), [])  # not before the threshold
+        page = self.repeat(url, params, 2)
+        (statement, generic, custom), = prepared(page_query)
+        self.assertIn("$1", statement)  # the search's parameters bound on the server
+        self.assertEqual(generic + custom, 2)
+        self.assertEqual(page["count"], 4)
+        self.assertEqual([e["title"] for e in page["results"]], ["Zz big 2", "Zz big 3", "Zz small 0"])
+
+    def test_a_page_s_rows_are_those_django_gives(self):
+        from django.db.models import Count, F
+
+        from relations.core.api import statements
+        from relations.core.api.pagination import MatchCount
+
+        events = Event.objects.order_by("-start_date", "pk")
+        querysets = [
+            events.values("id", "title", "start_date", "country"),
+            events.filter(title__icontains="zz").values("title", "kind").annotate(n=MatchCount(events)),
+            events.values("parent").annotate(participants=Count("participations"), day=F("start_date")),
+            events.filter(pk__in=[]).values("id"),  # nothing to ask the database
+            Agreement.objects.values("title", "signed_on", "status")[1:3],
+        ]
+        for queryset in querysets:
+            with self.subTest(queryset=queryset.query.values_select):
+                for _ in range(self.threshold + 1):  # prepared from the threshold on: the same rows
+                    self.assertEqual(statements.values(queryset.all()), list(queryset.all()))
+
     def test_a_detail_s_queries_are_prepared_and_answer_as_before(self):
         url = reverse("agreements-api:agreement-detail", args=[self.big_agreement.pk])
         detail = self.repeat(url, {}, self.threshold + 2)

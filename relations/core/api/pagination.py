@@ -1,8 +1,11 @@
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import IntegerField, QuerySet, Subquery
+from django.db.models.query import ValuesIterable
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+
+from relations.core.api import statements
 
 MAX_PAGE_SIZE = 200
 # Past this many rows an OFFSET overflows the databases' 64-bit integers (a 500 from SQLite and
@@ -67,7 +70,8 @@ class OneQueryPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if bottom > MAX_OFFSET:
             raise EmptyPage(self.error_messages["no_results"])
-        rows = list(self.object_list.annotate(_matches=MatchCount(self.object_list))[bottom : bottom + self.per_page])
+        page = self.object_list.annotate(_matches=MatchCount(self.object_list))[bottom : bottom + self.per_page]
+        rows = statements.values(page) if page._iterable_class is ValuesIterable else list(page)
         if rows:
             first = rows[0]
             # Paginator.count is a cached_property

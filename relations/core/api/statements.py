@@ -20,13 +20,42 @@ The statement goes through Django's cursor wrapper: query counting, ``execute_wr
 logging and database-error wrapping apply as to any other query.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
+
+
+def _prepares(connection) -> bool:
+    return connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+
+
+def values(queryset) -> list[dict]:
+    """``list(queryset)`` of a ``values()`` queryset (an API page's rows), run by ``fetchall``: on PostgreSQL
+    a page that is asked for again and again (the first page of a list, of a filter) is prepared too.
+
+    The rows are what Django's ``ValuesIterable`` gives: the same names, the same converters."""
+    alias = queryset.db
+    if not _prepares(connections[alias]):
+        return list(queryset)
+    query = queryset.query
+    compiler = query.get_compiler(alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    names = list(query.selected) if query.selected else [
+        *query.extra_select, *query.values_select, *query.annotation_select,
+    ]
+    rows = fetchall(alias, sql, params)
+    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(names, row)) for row in rows]
 
 
 def fetchall(alias: str, sql: str, params: list) -> list[tuple]:
     """Every row of ``sql`` with ``params`` on the database ``alias``."""
     connection = connections[alias]
-    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+    if not _prepares(connection):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
