@@ -489,9 +489,10 @@ _COMPILED = 16  # compiled queries kept per plan (one per page size or CSV chunk
 
 class _AnyOf(Lookup):
     """``column = ANY(%s)``: the ids as one array parameter, on PostgreSQL, where ``IN`` takes one
-    parameter per id. psycopg keeps its parsing of a query only up to 50 parameters: the nested rows of
-    a page of 50 events (two relations, 100 ids) were parsed again on every request (0.4 ms). With one parameter per
-    relation it is parsed once, and one prepared statement serves every page size."""
+    parameter per id. psycopg keeps its parsing of a query only up to 50 parameters: the nested rows
+    of a page of 50 events (two relations, 100 ids) were parsed again on every request (0.4 ms).
+    With one parameter per relation it is parsed once, and one prepared statement serves every page
+    size."""
 
     lookup_name = "any_of"
     prepare_rhs = False
