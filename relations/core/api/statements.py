@@ -36,7 +36,8 @@ def values(queryset) -> list[dict]:
     """``list(queryset)`` of a ``values()`` queryset (an API page's rows), run by ``fetchall``: on PostgreSQL
     a page that is asked for again and again (the first page of a list, of a filter) is prepared too.
 
-    The rows are what Django's ``ValuesIterable`` gives: the same names, the same converters."""
+    The rows are what Django's ``ValuesIterable`` gives: its names, and the compiler's own
+    ``results_iter`` over the fetched rows (the converters Django applies)."""
     alias = queryset.db
     if not _prepares(connections[alias]):
         return list(queryset)
@@ -49,11 +50,7 @@ def values(queryset) -> list[dict]:
     names = list(query.selected) if query.selected else [
         *query.extra_select, *query.values_select, *query.annotation_select,
     ]
-    rows = fetchall(alias, sql, params)
-    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-    if converters:
-        rows = compiler.apply_converters(rows, converters)
-    return [dict(zip(names, row)) for row in rows]
+    return [dict(zip(names, row)) for row in compiler.results_iter([fetchall(alias, sql, params)])]
 
 
 def _bigint(param):
