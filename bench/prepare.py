@@ -10,8 +10,11 @@ representation) with an API token and a logged-in session. Prints one JSON objec
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import django
+
+ARTICLE = Path(__file__).resolve().parent.parent / "fixtures" / "article.json"
 
 
 def main(argv=None):
@@ -33,7 +36,7 @@ def main(argv=None):
     from django.urls import NoReverseMatch, reverse
     from rest_framework.authtoken.models import Token
 
-    from bench.targets import plan
+    from bench.targets import plan, scale_organization
     from relations.core.roles import EDITOR, ensure_roles
 
     log = sys.stderr
@@ -88,7 +91,7 @@ def main(argv=None):
     }
     json.dump(
         {"token": token.key, "session": session, "targets": targets, "skipped": skipped, "rows": counts,
-         "generated": generated},
+         "generated": generated, "scale_organization": scale_organization(ARTICLE)},
         sys.stdout,
     )
 

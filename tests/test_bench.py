@@ -4,6 +4,7 @@ the harness plans answers 200 to the role it runs as."""
 
 import json
 
+from django.conf import settings
 from django.db import connection
 from django.test import SimpleTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +12,8 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from rest_framework.authtoken.models import Token
 
 from bench.floor import json_bytes
-from bench.targets import plan
+from bench.targets import SCALE_TARGETS, plan, scale_organization, scale_targets
+from relations.contacts.models import Contact, Position
 from tests.base import RelationsTestCase
 
 BENCH_URLS = override_settings(ROOT_URLCONF="bench.urls")
@@ -108,6 +110,34 @@ class TargetPlanTests(RelationsTestCase):
             extra = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if target["kind"] == "api" else {}
             response = self.client.get(target["path"], **extra)
             self.assertEqual(response.status_code, 200, target)
+
+    def test_every_scale_target_is_planned_and_answers_200(self):
+        token = Token.objects.create(user=self.editor)
+        self.client.force_login(self.editor)
+        organization = scale_organization(settings.BASE_DIR / "fixtures" / "article.json")
+        targets = scale_targets(self.plan()[0], organization)
+        self.assertEqual([t["name"] for t in targets], list(SCALE_TARGETS))
+        for target in targets:
+            extra = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if target["kind"] == "api" else {}
+            self.assertEqual(self.client.get(target["path"], **extra).status_code, 200, target)
+
+    def test_the_scale_organization_list_is_the_articles_people_in_post_there(self):
+        """The list the scale compares row for row: an organization of the article (generate_data
+        never places people there) and its people in post, the delegation of three."""
+        token = Token.objects.create(user=self.editor)
+        organization = scale_organization(settings.BASE_DIR / "fixtures" / "article.json")
+        self.assertEqual(organization, self.qrcs.pk)
+        targets = scale_targets(self.plan()[0], organization)
+        target = next(t for t in targets if t["name"] == "api contacts organization")
+        body = self.client.get(target["path"], HTTP_AUTHORIZATION=f"Token {token.key}").json()
+        in_post = Contact.objects.filter(positions__in=Position.objects.current().filter(organization=self.qrcs))
+        self.assertEqual(sorted(row["id"] for row in body["results"]), sorted(in_post.values_list("pk", flat=True)))
+        self.assertEqual(body["count"], 3)
+
+    def test_a_scale_variant_needing_the_organization_is_left_out_without_one(self):
+        names = [t["name"] for t in scale_targets(self.plan()[0], None)]
+        self.assertNotIn("api contacts organization", names)
+        self.assertIn("api contacts current", names)
 
 
 class RoundsTests(SimpleTestCase):
