@@ -338,18 +338,18 @@ def load_mode(args) -> int:
     return 1 if result["errors"] else 0
 
 
-def page_rows(kind: str, body: bytes) -> tuple[int | None, int | None, str]:
+def page_rows(kind: str, body: bytes) -> tuple[int | None, int | None, str | None]:
     """(matches, rows on the page, the page's content) of a list response: the API's ``count`` and
     ``results``, or the web table's body rows (None where the page does not say). The content (the
     results, or the table's body) tells whether two pages list the same rows; links are compared
-    without the server's address (each data set has its own server)."""
+    without the server's address (each data set has its own server). None: not a list's answer."""
     if kind == "api":
         try:
             data = json.loads(body)
             results = re.sub(r"https?://[^/\"]+/", "/", json.dumps(data["results"], sort_keys=True))
             return data["count"], len(data["results"]), results
         except (ValueError, KeyError, TypeError):
-            return None, None, ""
+            return None, None, None
     text = body.decode("utf-8", "replace")
     table = text[text.find("<tbody"):text.find("</tbody>")] if "<tbody" in text else ""
     return None, table.count("<tr"), table
@@ -407,7 +407,8 @@ def scale_mode(args) -> int:
         # The target compares the same list at both sizes: the same rows on the page, so that what
         # differs is the size of the tables around them. A list whose rows differ (more matches in
         # more data) is shown too, its verdict in lower case.
-        same = pair["same_list"] = pair["small"].pop("content") == pair["large"].pop("content")
+        contents = pair["small"].pop("content"), pair["large"].pop("content")
+        same = pair["same_list"] = contents[0] is not None and contents[0] == contents[1]
         within = bool(ratio and ratio <= args.target)
         rows.append([name, pair["small"]["p50_ms"], pair["large"]["p50_ms"],
                      f"{ratio:.2f}x" if ratio else "no answer in time",
