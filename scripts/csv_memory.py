@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/relations_csvmem .venv/bin/python scripts/csv_memory.py 10000 100000
 
 For each row count, one process fills a scratch database (a temporary SQLite file, or the
-PostgreSQL database named by DATABASE_URL, which is FLUSHED: use a scratch one) with that many
+PostgreSQL database named by DATABASE_URL, created if missing and FLUSHED: use a scratch one) with that many
 organizations and people, and a fresh process then downloads /organizations/export.csv and
 /contacts/export.csv through Django's test client, reading each to the end. It prints the
 process's resident memory before the download and at its peak (getrusage ru_maxrss), and with
@@ -81,6 +81,13 @@ def main():
            "DJANGO_SECURE_SSL_REDIRECT": "0"}
     scratch = tempfile.TemporaryDirectory()
     env.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/csvmem.sqlite3")
+    # WhiteNoise (DEBUG off) warns about a missing static directory; the downloads need none.
+    env.setdefault("DJANGO_STATIC_ROOT", scratch.name)
+    if env["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+        sys.path.insert(0, str(ROOT))
+        from bench.__main__ import ensure_database
+
+        ensure_database(env["DATABASE_URL"], fresh=False)
     print(f"database: {env['DATABASE_URL'].split('://')[0]}")
     print("export\trows\tRSS before (MiB)\tpeak RSS (MiB)\tpeak Python allocations (MiB)", flush=True)
     for rows in args.rows:
