@@ -4,8 +4,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/relations_csvmem .venv/bin/python scripts/csv_memory.py 10000 100000
 
 For each row count, one process fills a scratch database (a temporary SQLite file, or the
-PostgreSQL database named by DATABASE_URL, created if missing and FLUSHED: use a scratch one) with that many
-organizations and people, and a fresh process then downloads /organizations/export.csv and
+PostgreSQL database named by DATABASE_URL, created if missing and FLUSHED: use a scratch one)
+with that many organizations and people, and a fresh process then downloads /organizations/export.csv and
 /contacts/export.csv through Django's test client, reading each to the end. It prints the
 process's resident memory before the download and at its peak (getrusage ru_maxrss), and with
 --tracemalloc the peak of Python allocations while the download is produced and read.

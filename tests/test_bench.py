@@ -3,8 +3,10 @@ the bytes asked for behind the same login, the query-count header tells the trut
 the harness plans answers 200 to the role it runs as."""
 
 import json
+from io import StringIO
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import SimpleTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -133,6 +135,20 @@ class TargetPlanTests(RelationsTestCase):
         in_post = Contact.objects.filter(positions__in=Position.objects.current().filter(organization=self.qrcs))
         self.assertEqual(sorted(row["id"] for row in body["results"]), sorted(in_post.values_list("pk", flat=True)))
         self.assertEqual(body["count"], 3)
+
+    def test_generated_data_leaves_the_scale_organization_list_as_it_is(self):
+        token = Token.objects.create(user=self.editor)
+        call_command("generate_data", organizations=30, contacts=300, events=20, agreements=5, seed=7,
+                     stdout=StringIO(), stderr=StringIO())
+        self.assertGreater(Position.objects.count(), 300)
+        organization = scale_organization(settings.BASE_DIR / "fixtures" / "article.json")
+        self.assertEqual(organization, self.qrcs.pk)
+        targets = scale_targets(self.plan()[0], organization)
+        target = next(t for t in targets if t["name"] == "api contacts organization")
+        body = self.client.get(target["path"], HTTP_AUTHORIZATION=f"Token {token.key}").json()
+        self.assertEqual(sorted(row["id"] for row in body["results"]),
+                         sorted([self.al_sada.pk, *Contact.objects.filter(
+                             family_name__in=["Al Beshri", "Al Sukhni"]).values_list("pk", flat=True)]))
 
     def test_a_scale_variant_needing_the_organization_is_left_out_without_one(self):
         names = [t["name"] for t in scale_targets(self.plan()[0], None)]
