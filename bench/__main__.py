@@ -371,10 +371,11 @@ def scale_mode(args) -> int:
     measured = {}
     with Server(sets["small"][0], args.workers) as small_server, Server(sets["large"][0], args.workers) as large_server:
         servers = {"small": small_server, "large": large_server}
+        chosen = {tag: {t["name"]: t for t in scale_targets(info["targets"], info.get("scale_organization"))}
+                  for tag, (url, info) in sets.items()}
         for name in SCALE_TARGETS:
             for tag, (url, info) in sets.items():
-                target = next((t for t in scale_targets(info["targets"], info.get("scale_organization"))
-                               if t["name"] == name), None)
+                target = chosen[tag].get(name)
                 if target is None:
                     continue
                 single = probe(servers[tag].base, target["kind"], target["path"], info, warmup=5, keep_body=True)

@@ -10,11 +10,8 @@ representation) with an API token and a logged-in session. Prints one JSON objec
 import argparse
 import json
 import sys
-from pathlib import Path
 
 import django
-
-ARTICLE = Path(__file__).resolve().parent.parent / "fixtures" / "article.json"
 
 
 def main(argv=None):
@@ -91,7 +88,7 @@ def main(argv=None):
     }
     json.dump(
         {"token": token.key, "session": session, "targets": targets, "skipped": skipped, "rows": counts,
-         "generated": generated, "scale_organization": scale_organization(ARTICLE)},
+         "generated": generated, "scale_organization": scale_organization()},
         sys.stdout,
     )
 

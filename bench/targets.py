@@ -5,7 +5,9 @@ resolve (a part not built yet) is reported as skipped, never guessed.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
+ARTICLE = Path(__file__).resolve().parent.parent / "fixtures" / "article.json"
 API_PAGE_SIZES = (50, 200)
 WEB_PAGE_SIZES = (25, 100)
 
@@ -91,7 +93,7 @@ def plan(reverse, first_pk) -> tuple[list[dict], list[str]]:
     return targets, skipped
 
 
-def scale_organization(fixture_path) -> int | None:
+def scale_organization(fixture_path=ARTICLE) -> int | None:
     """The pk of the article's organization with the most people (the scale's "organization" list).
 
     generate_data gives its people positions only at the organizations it makes, so this list holds

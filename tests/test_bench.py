@@ -5,7 +5,6 @@ the harness plans answers 200 to the role it runs as."""
 import json
 from io import StringIO
 
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import SimpleTestCase, override_settings
@@ -116,7 +115,7 @@ class TargetPlanTests(RelationsTestCase):
     def test_every_scale_target_is_planned_and_answers_200(self):
         token = Token.objects.create(user=self.editor)
         self.client.force_login(self.editor)
-        organization = scale_organization(settings.BASE_DIR / "fixtures" / "article.json")
+        organization = scale_organization()
         targets = scale_targets(self.plan()[0], organization)
         self.assertEqual([t["name"] for t in targets], list(SCALE_TARGETS))
         for target in targets:
@@ -127,7 +126,7 @@ class TargetPlanTests(RelationsTestCase):
         """The list the scale compares row for row: an organization of the article (generate_data
         never places people there) and its people in post, the delegation of three."""
         token = Token.objects.create(user=self.editor)
-        organization = scale_organization(settings.BASE_DIR / "fixtures" / "article.json")
+        organization = scale_organization()
         self.assertEqual(organization, self.qrcs.pk)
         targets = scale_targets(self.plan()[0], organization)
         target = next(t for t in targets if t["name"] == "api contacts organization")
@@ -141,7 +140,7 @@ class TargetPlanTests(RelationsTestCase):
         call_command("generate_data", organizations=30, contacts=300, events=20, agreements=5, seed=7,
                      stdout=StringIO(), stderr=StringIO())
         self.assertGreater(Position.objects.count(), 300)
-        organization = scale_organization(settings.BASE_DIR / "fixtures" / "article.json")
+        organization = scale_organization()
         self.assertEqual(organization, self.qrcs.pk)
         targets = scale_targets(self.plan()[0], organization)
         target = next(t for t in targets if t["name"] == "api contacts organization")
